@@ -72,10 +72,9 @@ final class Concatenation implements Kernel {
         for (int d = 0; d < axis; d++) {
             outerCount *= first.dim(d);
         }
-        if (dtype.isQuantized8()) {
-            ctx.checkQuantized(out, "output");
-        }
-        float inverseOutScale = dtype.isQuantized8() ? 1f / out.scale() : 0f;
+        // 8-bit tensors without quantization parameters are plain integers: copied like int32.
+        boolean quantized = dtype.isQuantized8() && out.quant.isPresent();
+        float inverseOutScale = quantized ? 1f / out.scale() : 0f;
         for (int k = 0; k < n; k++) {
             Tensor t = ctx.requireInput(k);
             String role = "input " + k;
@@ -95,7 +94,7 @@ final class Concatenation implements Kernel {
             src[k] = LayoutSupport.array(t);
             srcOffset[k] = t.offset;
             chunk[k] = t.dim(axis) * inner;
-            if (dtype.isQuantized8()) {
+            if (quantized) {
                 ctx.checkQuantized(t, role);
                 boolean same = t.scale() == out.scale() && t.zeroPoint() == out.zeroPoint();
                 if (!same && dtype == DType.INT8) {
@@ -109,14 +108,14 @@ final class Concatenation implements Kernel {
             }
         }
         LayoutSupport.checkShape(ctx, out, outShape);
-        outZeroPoint = dtype.isQuantized8() ? out.zeroPoint() : 0;
+        outZeroPoint = quantized ? out.zeroPoint() : 0;
         outer = outerCount;
         rowSize = outShape[axis] * inner;
         dst = LayoutSupport.array(out);
         dstOffset = out.offset;
         dstSize = out.size;
-        if (fused != 0 && dtype != DType.FLOAT32 && !dtype.isQuantized8()) {
-            throw ctx.error("a fused activation is only supported on float32, int8 and uint8, not " + dtype);
+        if (fused != 0 && dtype != DType.FLOAT32 && !quantized) {
+            throw ctx.error("a fused activation is only supported on float32 and quantized int8/uint8, not " + dtype);
         }
         clamp = fused != 0;
         if (dtype == DType.FLOAT32) {
@@ -125,7 +124,7 @@ final class Concatenation implements Kernel {
             fmax = r[1];
             qmin = 0;
             qmax = 0;
-        } else if (dtype.isQuantized8()) {
+        } else if (quantized) {
             int[] r = LayoutSupport.activationRange(ctx, fused, out);
             fmin = 0;
             fmax = 0;

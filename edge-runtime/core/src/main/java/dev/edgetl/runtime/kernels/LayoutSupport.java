@@ -60,8 +60,8 @@ final class LayoutSupport {
      * (TFLite assumes it; a model that breaks it would silently produce values on the wrong scale).
      */
     static void checkSameQuantization(OpContext ctx, Tensor in, String inRole, Tensor out) {
-        if (!in.dtype.isQuantized8()) {
-            return;
+        if (!in.dtype.isQuantized8() || !in.quant.isPresent() && !out.quant.isPresent()) {
+            return; // plain 8-bit integers
         }
         ctx.checkQuantized(in, inRole);
         ctx.checkQuantized(out, "output");

@@ -59,8 +59,7 @@ final class Pad implements Kernel {
             start += before[d] * outStrides[d];
         }
         startOffset = start;
-        if (in.dtype.isQuantized8()) {
-            ctx.checkQuantized(out, "output");
+        if (in.dtype.isQuantized8() && out.quant.isPresent()) {
             int zp = out.zeroPoint();
             if (zp < LayoutSupport.qmin(out.dtype) || zp > LayoutSupport.qmax(out.dtype)) {
                 throw ctx.error("output " + out.describe() + " zero point " + zp + " is outside the " + out.dtype

@@ -34,6 +34,9 @@ final class PoolGeometry {
         ctx.checkType(input, "input", DType.FLOAT32, DType.INT8, DType.UINT8);
         LayoutSupport.checkSameType(ctx, input, "input", output);
         ctx.checkRank(input, "input", 4);
+        if (input.dtype.isQuantized8()) {
+            ctx.checkQuantized(input, "input");
+        }
         LayoutSupport.checkSameQuantization(ctx, input, "input", output);
         Pool2DOptions o = ctx.options(new Pool2DOptions());
         if (o == null) {
