@@ -3,7 +3,8 @@ package dev.edgetl.runtime.kernels;
 import dev.edgetl.runtime.interpreter.OpResolver;
 import org.tensorflow.lite.schema.BuiltinOperator;
 
-/** Registers pooling and layout ops: AVERAGE_POOL_2D, MAX_POOL_2D, MEAN, RESHAPE, SQUEEZE, CONCATENATION, PAD, TRANSPOSE. */
+/** Registers pooling and layout ops: AVERAGE_POOL_2D, MAX_POOL_2D, MEAN, RESHAPE, SQUEEZE, CONCATENATION, PAD, TRANSPOSE,
+ * SPLIT, STRIDED_SLICE. */
 final class LayoutKernels {
     private LayoutKernels() {}
 
@@ -16,5 +17,7 @@ final class LayoutKernels {
         r.register(BuiltinOperator.CONCATENATION, Concatenation::create);
         r.register(BuiltinOperator.PAD, Pad::create);
         r.register(BuiltinOperator.TRANSPOSE, Transpose::create);
+        r.register(BuiltinOperator.SPLIT, Split::create);
+        r.register(BuiltinOperator.STRIDED_SLICE, StridedSlice::create);
     }
 }

@@ -122,4 +122,50 @@ final class LayoutSupport {
         }
         return a;
     }
+
+    /** Copies {@code n} elements read every {@code stride} elements of {@code src} to consecutive ones of {@code dst}. */
+    static void copyStrided(Tensor.Storage storage, Object src, int from, int stride, Object dst, int to,
+            int n) {
+        switch (storage) {
+            case FLOAT: {
+                float[] s = (float[]) src;
+                float[] d = (float[]) dst;
+                for (int k = 0; k < n; k++, from += stride) {
+                    d[to + k] = s[from];
+                }
+                break;
+            }
+            case BYTE: {
+                byte[] s = (byte[]) src;
+                byte[] d = (byte[]) dst;
+                for (int k = 0; k < n; k++, from += stride) {
+                    d[to + k] = s[from];
+                }
+                break;
+            }
+            case INT: {
+                int[] s = (int[]) src;
+                int[] d = (int[]) dst;
+                for (int k = 0; k < n; k++, from += stride) {
+                    d[to + k] = s[from];
+                }
+                break;
+            }
+            case LONG: {
+                long[] s = (long[]) src;
+                long[] d = (long[]) dst;
+                for (int k = 0; k < n; k++, from += stride) {
+                    d[to + k] = s[from];
+                }
+                break;
+            }
+            default: {
+                short[] s = (short[]) src;
+                short[] d = (short[]) dst;
+                for (int k = 0; k < n; k++, from += stride) {
+                    d[to + k] = s[from];
+                }
+            }
+        }
+    }
 }

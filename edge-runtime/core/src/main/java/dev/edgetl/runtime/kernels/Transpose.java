@@ -80,56 +80,11 @@ final class Transpose implements Kernel {
                             if (s5 == 1) {
                                 System.arraycopy(src, p4, dst, o, n);
                             } else {
-                                copyStrided(storage, src, p4, s5, dst, o, n);
+                                LayoutSupport.copyStrided(storage, src, p4, s5, dst, o, n);
                             }
                             o += n;
                         }
                     }
-                }
-            }
-        }
-    }
-
-    private static void copyStrided(Tensor.Storage storage, Object src, int from, int stride, Object dst, int to,
-            int n) {
-        switch (storage) {
-            case FLOAT: {
-                float[] s = (float[]) src;
-                float[] d = (float[]) dst;
-                for (int k = 0; k < n; k++, from += stride) {
-                    d[to + k] = s[from];
-                }
-                break;
-            }
-            case BYTE: {
-                byte[] s = (byte[]) src;
-                byte[] d = (byte[]) dst;
-                for (int k = 0; k < n; k++, from += stride) {
-                    d[to + k] = s[from];
-                }
-                break;
-            }
-            case INT: {
-                int[] s = (int[]) src;
-                int[] d = (int[]) dst;
-                for (int k = 0; k < n; k++, from += stride) {
-                    d[to + k] = s[from];
-                }
-                break;
-            }
-            case LONG: {
-                long[] s = (long[]) src;
-                long[] d = (long[]) dst;
-                for (int k = 0; k < n; k++, from += stride) {
-                    d[to + k] = s[from];
-                }
-                break;
-            }
-            default: {
-                short[] s = (short[]) src;
-                short[] d = (short[]) dst;
-                for (int k = 0; k < n; k++, from += stride) {
-                    d[to + k] = s[from];
                 }
             }
         }
