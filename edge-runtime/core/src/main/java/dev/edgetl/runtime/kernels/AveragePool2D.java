@@ -4,6 +4,7 @@ import dev.edgetl.runtime.format.DType;
 import dev.edgetl.runtime.interpreter.Kernel;
 import dev.edgetl.runtime.interpreter.OpContext;
 import dev.edgetl.runtime.interpreter.Parallel;
+import dev.edgetl.runtime.kernels.quant.FixedPoint;
 
 /**
  * AVERAGE_POOL_2D (NHWC) for float32, int8 and uint8. The average is over the window clipped to the input, as
@@ -126,7 +127,6 @@ final class AveragePool2D implements Kernel {
                 int xs = Math.max(x0, 0);
                 int xe = Math.min(x0 + g.filterW, g.inW);
                 int count = (ye - ys) * (xe - xs);
-                int half = count / 2;
                 for (int ch = 0; ch < c; ch++) {
                     int sum = 0;
                     for (int y = ys; y < ye; y++) {
@@ -135,8 +135,7 @@ final class AveragePool2D implements Kernel {
                             sum += in[p];
                         }
                     }
-                    // Java's division truncates toward zero like C++: this rounds half away from zero.
-                    int v = (sum > 0 ? sum + half : sum - half) / count;
+                    int v = FixedPoint.divideRoundHalfAwayFromZero(sum, count);
                     out[o++] = (byte) Math.min(Math.max(v, qmin), qmax);
                 }
             }

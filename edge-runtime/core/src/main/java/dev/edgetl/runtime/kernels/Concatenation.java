@@ -28,6 +28,7 @@ final class Concatenation implements Kernel {
     private final Object[] src;
     private final int[] srcOffset;
     private final int[] chunk;
+    private final int[] dstStart;
     private final boolean[] requantize;
     private final float[] scale;
     private final float[] bias;
@@ -108,6 +109,10 @@ final class Concatenation implements Kernel {
             }
         }
         LayoutSupport.checkShape(ctx, out, outShape);
+        dstStart = new int[n];
+        for (int k = 0, d = out.offset; k < n; d += chunk[k], k++) {
+            dstStart[k] = d;
+        }
         outZeroPoint = quantized ? out.zeroPoint() : 0;
         outer = outerCount;
         rowSize = outShape[axis] * inner;
@@ -148,10 +153,7 @@ final class Concatenation implements Kernel {
         for (int k = 0; k < n; k++) {
             int c = chunk[k];
             int s = srcOffset[k];
-            int d = dstOffset;
-            for (int k2 = 0; k2 < k; k2++) {
-                d += chunk[k2];
-            }
+            int d = dstStart[k];
             if (requantize[k]) {
                 byte[] in = (byte[]) src[k];
                 byte[] out = (byte[]) dst;
