@@ -29,6 +29,8 @@ final class OutputStage {
     final int[] multiplier;
     final int[] shift;
     final int outZeroPoint;
+    /** QUANTIZED: ruy's x86 rounding instead of gemmlowp's (see {@link #requantize}). */
+    final boolean ruyRounding;
     /** HYBRID: per-channel weight scales (broadcast when per-tensor). */
     final float[] weightScales;
     /** HYBRID: true when TFLite multiplies by (weightScale * inputScale) per channel. */
@@ -36,7 +38,7 @@ final class OutputStage {
 
     private OutputStage(Mode mode, int channels, float[] biasF, int[] biasI, float fmin, float fmax, int qmin,
             int qmax, int[] multiplier, int[] shift, int outZeroPoint, float[] weightScales,
-            boolean perChannelHybrid) {
+            boolean perChannelHybrid, boolean ruyRounding) {
         this.mode = mode;
         this.channels = channels;
         this.biasF = biasF;
@@ -50,6 +52,7 @@ final class OutputStage {
         this.outZeroPoint = outZeroPoint;
         this.weightScales = weightScales;
         this.perChannelHybrid = perChannelHybrid;
+        this.ruyRounding = ruyRounding;
     }
 
     static Mode modeOf(OpContext ctx, Tensor input, Tensor weights, Tensor output) {
@@ -72,7 +75,7 @@ final class OutputStage {
     }
 
     static OutputStage create(OpContext ctx, Mode mode, Tensor input, Tensor weights, Tensor bias, Tensor output,
-            int channels, int fusedActivation, boolean perChannelHybrid) {
+            int channels, int fusedActivation, boolean perChannelHybrid, boolean ruyRounding) {
         if (bias != null) {
             if (bias.size != channels) {
                 throw ctx.error("bias " + bias.describe() + " has " + bias.size + " values for " + channels
@@ -91,7 +94,7 @@ final class OutputStage {
                     System.arraycopy(bias.f, bias.offset, b, 0, channels);
                 }
                 return new OutputStage(mode, channels, b, null, range[0], range[1], 0, 0, null, null, 0,
-                        scales, perChannelHybrid);
+                        scales, perChannelHybrid, false);
             }
             default: {
                 int[] b = new int[channels];
@@ -111,7 +114,10 @@ final class OutputStage {
                 double inScale = input.scale();
                 double outScale = output.scale();
                 for (int c = 0; c < channels; c++) {
-                    double real = inScale * (double) scales[c] / outScale;
+                    // uint8 is TFLite's legacy path (GetQuantizedConvolutionMultipler): it multiplies the two
+                    // scales in float before widening; int8 (PopulateConvolutionQuantizationParams) in double.
+                    double real = u8 ? (double) (input.scale() * scales[c]) / outScale
+                            : inScale * (double) scales[c] / outScale;
                     FixedPoint.Multiplier m;
                     try {
                         m = FixedPoint.quantizeMultiplier(real);
@@ -122,7 +128,7 @@ final class OutputStage {
                     sh[c] = m.shift;
                 }
                 return new OutputStage(mode, channels, null, b, 0, 0, range[0], range[1], mult, sh,
-                        output.zeroPoint(), scales, false);
+                        output.zeroPoint(), scales, false, ruyRounding);
             }
         }
     }
@@ -160,14 +166,22 @@ final class OutputStage {
 
     /**
      * QUANTIZED: the stored output value of int32 accumulator {@code acc} (bias not yet added) on channel c.
-     * TFLite 2.21 on x86 requantizes every one of these ops (uint8 through gemmlowp, int8 through ruy, and both
-     * depthwise kernels) with the double-rounding {@code MultiplyByQuantizedMultiplier}: the oracle tests
-     * include an int8 case (ConvOracleTest seed 13: acc + bias = 3346, multiplier 1971469594 * 2^-11, exactly
-     * 1.49988) where ruy's reference single rounding would give 1 and TFLite gives 2.
+     * What TFLite 2.21 does on x86, established with the oracle (ConvOracleTest, ConvOpsInFixtureModelsTest):
+     * <ul>
+     *   <li>multiplier: {@code QuantizeMultiplier(in_scale * w_scale / out_scale)}, the scale product taken in
+     *       float for uint8 (legacy {@code GetQuantizedConvolutionMultipler}) and in double for int8;</li>
+     *   <li>uint8 CONV_2D/FULLY_CONNECTED (gemmlowp) and all DEPTHWISE_CONV_2D: the double-rounding
+     *       {@code MultiplyByQuantizedMultiplier} (ties away from zero);</li>
+     *   <li>int8 CONV_2D/FULLY_CONNECTED (ruy's x86 kernels): the same two roundings, but ties go up
+     *       ({@link FixedPoint#multiplyByQuantizedMultiplierRuyX86}); neither is ruy's reference single
+     *       rounding.</li>
+     * </ul>
      */
     int requantize(int acc, int c) {
         int x = acc + biasI[c];
-        x = FixedPoint.multiplyByQuantizedMultiplier(x, multiplier[c], shift[c]);
+        x = ruyRounding
+                ? FixedPoint.multiplyByQuantizedMultiplierRuyX86(x, multiplier[c], shift[c])
+                : FixedPoint.multiplyByQuantizedMultiplier(x, multiplier[c], shift[c]);
         x += outZeroPoint;
         return Math.min(qmax, Math.max(qmin, x));
     }

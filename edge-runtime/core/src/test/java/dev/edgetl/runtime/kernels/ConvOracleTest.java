@@ -57,6 +57,17 @@ class ConvOracleTest {
         out.add(new Case(Op.DEPTHWISE, Kind.INT8_PER_CHANNEL, 1, 12, 12, 40, 1, 3, 3, 1, 1, 0, 3, true, 905));
         out.add(new Case(Op.FC, Kind.UINT8, 1, 1, 1, 1280, 30, 1, 1, 1, 1, 0, 0, true, 906));
         out.add(new Case(Op.FC, Kind.INT8_PER_CHANNEL, 2, 1, 1, 700, 17, 1, 1, 1, 1, 0, 0, true, 907));
+        // Many outputs, to tell the requantization roundings apart (they differ on ~1/2^|shift| of values).
+        out.add(new Case(Op.FC, Kind.INT8_PER_CHANNEL, 16, 1, 1, 300, 250, 1, 1, 1, 1, 0, 0, true, 908));
+        out.add(new Case(Op.FC, Kind.UINT8, 16, 1, 1, 300, 250, 1, 1, 1, 1, 0, 0, true, 909));
+        out.add(new Case(Op.FC, Kind.INT8_PER_TENSOR, 16, 1, 1, 300, 250, 1, 1, 1, 1, 0, 0, true, 910));
+        out.add(new Case(Op.CONV, Kind.INT8_PER_CHANNEL, 1, 24, 24, 30, 40, 1, 1, 2, 1, 0, 0, true, 911));
+        out.add(new Case(Op.CONV, Kind.UINT8, 1, 24, 24, 30, 40, 1, 1, 2, 1, 0, 0, true, 912));
+        out.add(new Case(Op.CONV, Kind.INT8_PER_CHANNEL, 1, 24, 24, 30, 40, 1, 1, 1, 1, 0, 0, true, 913));
+        out.add(new Case(Op.CONV, Kind.UINT8, 1, 24, 24, 30, 40, 1, 1, 1, 1, 0, 0, true, 914));
+        out.add(new Case(Op.CONV, Kind.INT8_PER_CHANNEL, 1, 24, 24, 30, 40, 3, 3, 1, 1, 0, 0, true, 915));
+        out.add(new Case(Op.DEPTHWISE, Kind.INT8_PER_CHANNEL, 1, 40, 40, 64, 1, 3, 3, 1, 1, 0, 0, true, 916));
+        out.add(new Case(Op.DEPTHWISE, Kind.UINT8, 1, 40, 40, 64, 1, 3, 3, 1, 1, 0, 0, true, 917));
         return out;
     }
 

@@ -4,6 +4,7 @@ import dev.edgetl.runtime.interpreter.InterpreterOptions;
 import dev.edgetl.runtime.kernels.gemm.GemmBackend;
 import dev.edgetl.runtime.kernels.gemm.PackedMatrix;
 import dev.edgetl.runtime.kernels.gemm.ScalarGemm;
+import dev.edgetl.runtime.kernels.quant.FixedPoint;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,27 @@ class ConvPropertyTest {
                     }
                     assertThat(c[i * p.paddedN + j]).isEqualTo(s);
                 }
+            }
+        }
+    }
+
+    @Test
+    void ruyRoundingDiffersFromGemmlowpOnlyOnNegativeTies() {
+        // From tf2_mobilenet_v2 operator 3 (int8 1x1 conv): the value is -17.5 after the high multiply; TFLite
+        // 2.21 stores -17 (+ zero point), gemmlowp's rounding would give -18.
+        assertThat(FixedPoint.multiplyByQuantizedMultiplierRuyX86(-6072, 1584302979, -8)).isEqualTo(-17);
+        assertThat(FixedPoint.multiplyByQuantizedMultiplier(-6072, 1584302979, -8)).isEqualTo(-18);
+        Random r = new Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            int x = r.nextInt(1 << 22) - (1 << 21);
+            int m = (1 << 30) + r.nextInt(1 << 30);
+            int shift = -r.nextInt(12) + (i % 10 == 0 ? 2 : 0);
+            int ruy = FixedPoint.multiplyByQuantizedMultiplierRuyX86(x, m, shift);
+            int gemmlowp = FixedPoint.multiplyByQuantizedMultiplier(x, m, shift);
+            if (x >= 0) {
+                assertThat(ruy).as("x=%d m=%d shift=%d", x, m, shift).isEqualTo(gemmlowp);
+            } else {
+                assertThat(ruy - gemmlowp).isBetween(0, 1);
             }
         }
     }

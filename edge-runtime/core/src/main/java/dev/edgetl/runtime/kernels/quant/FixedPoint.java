@@ -79,6 +79,22 @@ public final class FixedPoint {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
     }
 
+    /**
+     * The requantization of ruy's x86 (AVX2/AVX-512) kernels, which TFLite 2.21 uses for int8 CONV_2D and
+     * FULLY_CONNECTED on x86: like {@link #multiplyByQuantizedMultiplier} (left shift, high multiply, rounding
+     * right shift) but both roundings go half up (toward +infinity) instead of half away from zero, and the
+     * high multiply does not saturate. It differs from gemmlowp's only on negative ties, e.g. -17.5 -> -17.
+     */
+    public static int multiplyByQuantizedMultiplierRuyX86(int x, int multiplier, int shift) {
+        int leftShift = shift > 0 ? shift : 0;
+        int rightShift = shift > 0 ? 0 : -shift;
+        long high = (((long) (x << leftShift)) * multiplier + (1L << 30)) >> 31;
+        if (rightShift > 0) {
+            high = (high + (1L << (rightShift - 1))) >> rightShift;
+        }
+        return (int) high;
+    }
+
     /** TFLite {@code MultiplyByQuantizedMultiplierSmallerThanOneExp} (legacy uint8 kernels, shift <= 0). */
     public static int multiplyByQuantizedMultiplierSmallerThanOneExp(int x, int multiplier, int shift) {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, multiplier), -shift);
