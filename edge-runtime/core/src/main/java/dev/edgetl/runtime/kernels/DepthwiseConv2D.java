@@ -132,9 +132,8 @@ final class DepthwiseConv2D {
     }
 
     /**
-     * Depth multiplier 1: per output pixel, channel vectors of the input pixels under the window are
-     * multiplied by the tap's weight vector and accumulated ({@link GemmBackend#multiplyAdd}), in the same
-     * tap order as the reference. Integer inputs are first converted to zero-point-corrected floats, whose
+     * Depth multiplier 1: one output row at a time through {@link GemmBackend#depthwiseRow} (channel
+     * vectors of the window's input pixels times the tap's weight vector, in the reference's tap order). Integer inputs are first converted to zero-point-corrected floats, whose
      * window sums are exact (checked at create time). Threads split output rows.
      */
     static final class Optimized implements Kernel {
@@ -169,7 +168,7 @@ final class DepthwiseConv2D {
             this.parts = Math.min(parallel.threads(), g.batches * g.outH);
             this.acc = new float[parts][];
             for (int p = 0; p < parts; p++) {
-                acc[p] = ctx.newFloatScratch(g.outC);
+                acc[p] = ctx.newFloatScratch(g.outW * g.outC);
             }
             this.body = this::runParts;
             this.convertBody = this::convert;
@@ -228,39 +227,28 @@ final class DepthwiseConv2D {
 
         private void runRow(float[] a, int b, int oy) {
             float[] x = converted != null ? converted : in.f;
-            int xOff = converted != null ? 0 : in.offset;
+            int xOff = (converted != null ? 0 : in.offset) + b * g.inH * g.inW * g.inC;
             int c = g.outC;
+            backend.depthwiseRow(x, xOff, g.inH, g.inW, c, w, g.kH, g.kW, g.dilH, g.dilW,
+                    oy * g.strideH - g.padTop, g.strideW, g.padLeft, g.outW, a, 0);
             for (int ox = 0; ox < g.outW; ox++) {
-                java.util.Arrays.fill(a, 0f);
-                for (int ky = 0; ky < g.kH; ky++) {
-                    int iy = oy * g.strideH - g.padTop + ky * g.dilH;
-                    if (iy < 0 || iy >= g.inH) {
-                        continue;
-                    }
-                    for (int kx = 0; kx < g.kW; kx++) {
-                        int ix = ox * g.strideW - g.padLeft + kx * g.dilW;
-                        if (ix >= 0 && ix < g.inW) {
-                            backend.multiplyAdd(a, 0, x, xOff + ((b * g.inH + iy) * g.inW + ix) * c, w,
-                                    (ky * g.kW + kx) * c, c);
-                        }
-                    }
-                }
+                int ai = ox * c;
                 int o = out.offset + ((b * g.outH + oy) * g.outW + ox) * c;
                 switch (mode) {
                     case FLOAT:
                         for (int k = 0; k < c; k++) {
-                            out.f[o + k] = stage.finishFloat(a[k], k);
+                            out.f[o + k] = stage.finishFloat(a[ai + k], k);
                         }
                         break;
                     case QUANTIZED:
                         for (int k = 0; k < c; k++) {
-                            out.b[o + k] = (byte) stage.requantize((int) a[k], k);
+                            out.b[o + k] = (byte) stage.requantize((int) a[ai + k], k);
                         }
                         break;
                     default: {
                         float s = hybrid.batchScale[b];
                         for (int k = 0; k < c; k++) {
-                            out.f[o + k] = stage.finishHybrid((int) a[k], k, s);
+                            out.f[o + k] = stage.finishHybrid((int) a[ai + k], k, s);
                         }
                     }
                 }

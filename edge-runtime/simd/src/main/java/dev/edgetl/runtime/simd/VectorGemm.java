@@ -107,17 +107,50 @@ public final class VectorGemm implements GemmBackend {
     }
 
     @Override
-    public void multiplyAdd(float[] acc, int accOff, float[] x, int xOff, float[] w, int wOff, int len) {
-        int i = 0;
-        int bound = S.loopBound(len);
-        for (; i < bound; i += VL) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector wv = FloatVector.fromArray(S, w, wOff + i);
-            xv.fma(wv, FloatVector.fromArray(S, acc, accOff + i)).intoArray(acc, accOff + i);
-        }
-        for (; i < len; i++) {
-            acc[accOff + i] = Math.fma(x[xOff + i], w[wOff + i], acc[accOff + i]);
+    public void depthwiseRow(float[] x, int xOff, int inH, int inW, int channels, float[] w, int kH, int kW,
+            int dilH, int dilW, int iy0, int strideW, int padLeft, int outW, float[] out, int outOff) {
+        int bound = S.loopBound(channels);
+        for (int ox = 0; ox < outW; ox++) {
+            int o = outOff + ox * channels;
+            int ix0 = ox * strideW - padLeft;
+            int c = 0;
+            // Accumulators stay in registers over the whole window: one load per tap, one store per pixel.
+            for (; c < bound; c += VL) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int ky = 0; ky < kH; ky++) {
+                    int iy = iy0 + ky * dilH;
+                    if (iy < 0 || iy >= inH) {
+                        continue;
+                    }
+                    int rowBase = xOff + iy * inW * channels + c;
+                    int wRow = ky * kW * channels + c;
+                    for (int kx = 0; kx < kW; kx++) {
+                        int ix = ix0 + kx * dilW;
+                        if (ix >= 0 && ix < inW) {
+                            acc = FloatVector.fromArray(S, x, rowBase + ix * channels)
+                                    .fma(FloatVector.fromArray(S, w, wRow + kx * channels), acc);
+                        }
+                    }
+                }
+                acc.intoArray(out, o + c);
+            }
+            for (; c < channels; c++) {
+                float acc = 0;
+                for (int ky = 0; ky < kH; ky++) {
+                    int iy = iy0 + ky * dilH;
+                    if (iy < 0 || iy >= inH) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < kW; kx++) {
+                        int ix = ix0 + kx * dilW;
+                        if (ix >= 0 && ix < inW) {
+                            acc = Math.fma(x[xOff + (iy * inW + ix) * channels + c], w[(ky * kW + kx) * channels + c],
+                                    acc);
+                        }
+                    }
+                }
+                out[o + c] = acc;
+            }
         }
     }
-
 }

@@ -64,11 +64,37 @@ class VectorConvKernelsTest {
                     assertThat(cv[i * pv.paddedN + j]).as("row %d col %d", i, j).isEqualTo(cs[i * ps.paddedN + j]);
                 }
             }
-            float[] acc1 = new float[n + 2];
-            float[] acc2 = acc1.clone();
-            ScalarGemm.INSTANCE.multiplyAdd(acc1, 2, a, 0, b, 0, Math.min(n, a.length));
-            SIMD.backend().multiplyAdd(acc2, 2, a, 0, b, 0, Math.min(n, a.length));
-            assertThat(acc2).containsExactly(acc1);
+        }
+    }
+
+    @Test
+    void depthwiseRowMatchesScalarExactlyOnIntegers() {
+        Random r = new Random(11);
+        for (int t = 0; t < 300; t++) {
+            int inH = 1 + r.nextInt(6);
+            int inW = 1 + r.nextInt(9);
+            int ch = 1 + r.nextInt(50);
+            int kH = 1 + r.nextInt(4);
+            int kW = 1 + r.nextInt(4);
+            int dilH = 1 + r.nextInt(2);
+            int dilW = 1 + r.nextInt(2);
+            int strideW = 1 + r.nextInt(2);
+            int padLeft = r.nextInt(2);
+            int outW = 1 + r.nextInt(inW);
+            int iy0 = r.nextInt(3) - 1;
+            float[] x = new float[3 + inH * inW * ch];
+            float[] w = new float[kH * kW * ch];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextInt(511) - 255;
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextInt(255) - 127;
+            }
+            float[] s = new float[1 + outW * ch];
+            float[] v = new float[1 + outW * ch];
+            ScalarGemm.INSTANCE.depthwiseRow(x, 3, inH, inW, ch, w, kH, kW, dilH, dilW, iy0, strideW, padLeft, outW, s, 1);
+            SIMD.backend().depthwiseRow(x, 3, inH, inW, ch, w, kH, kW, dilH, dilW, iy0, strideW, padLeft, outW, v, 1);
+            assertThat(v).containsExactly(s);
         }
     }
 }

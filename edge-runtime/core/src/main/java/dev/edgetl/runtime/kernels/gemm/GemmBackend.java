@@ -29,8 +29,14 @@ public interface GemmBackend {
      */
     void multiply(float[] a, int aOff, int lda, int rows, PackedMatrix b, int k0, int k1, float[] c, int ldc);
 
-    /** {@code acc[accOff + i] += x[xOff + i] * w[wOff + i]} for i in [0, len): the depthwise inner loop. */
-    void multiplyAdd(float[] acc, int accOff, float[] x, int xOff, float[] w, int wOff, int len);
+    /**
+     * One output row of a depthwise convolution with depth multiplier 1 (C channels, NHWC): for ox in
+     * [0, outW) and c in [0, C), {@code out[outOff + ox * C + c]} = the sum, over window taps (ky, kx) inside
+     * the image and in (ky, kx) order, of {@code x[xOff + (iy * inW + ix) * C + c] * w[(ky * kW + kx) * C + c]}
+     * with {@code iy = iy0 + ky * dilH} and {@code ix = ox * strideW - padLeft + kx * dilW}.
+     */
+    void depthwiseRow(float[] x, int xOff, int inH, int inW, int channels, float[] w, int kH, int kW, int dilH,
+            int dilW, int iy0, int strideW, int padLeft, int outW, float[] out, int outOff);
 
     /**
      * The longest run of products whose float sum stays exact when every |a| <= maxA and every |b| <= maxB:

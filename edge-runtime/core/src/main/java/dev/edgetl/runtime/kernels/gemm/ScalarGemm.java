@@ -92,9 +92,29 @@ public final class ScalarGemm implements GemmBackend {
     }
 
     @Override
-    public void multiplyAdd(float[] acc, int accOff, float[] x, int xOff, float[] w, int wOff, int len) {
-        for (int i = 0; i < len; i++) {
-            acc[accOff + i] += x[xOff + i] * w[wOff + i];
+    public void depthwiseRow(float[] x, int xOff, int inH, int inW, int channels, float[] w, int kH, int kW,
+            int dilH, int dilW, int iy0, int strideW, int padLeft, int outW, float[] out, int outOff) {
+        for (int ox = 0; ox < outW; ox++) {
+            int o = outOff + ox * channels;
+            java.util.Arrays.fill(out, o, o + channels, 0f);
+            int ix0 = ox * strideW - padLeft;
+            for (int ky = 0; ky < kH; ky++) {
+                int iy = iy0 + ky * dilH;
+                if (iy < 0 || iy >= inH) {
+                    continue;
+                }
+                for (int kx = 0; kx < kW; kx++) {
+                    int ix = ix0 + kx * dilW;
+                    if (ix < 0 || ix >= inW) {
+                        continue;
+                    }
+                    int xi = xOff + (iy * inW + ix) * channels;
+                    int wi = (ky * kW + kx) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        out[o + c] += x[xi + c] * w[wi + c];
+                    }
+                }
+            }
         }
     }
 }
