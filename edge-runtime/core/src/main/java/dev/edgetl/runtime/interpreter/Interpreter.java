@@ -28,6 +28,8 @@ public final class Interpreter implements AutoCloseable {
     private final Parallel parallel;
     private final Map<Tensor.Storage, Long> arenaElements = new EnumMap<>(Tensor.Storage.class);
     private long arenaBytes;
+    /** Folded outputs and variables: allocated outside the arena, bounded by the same limit. */
+    private long ownedBytes;
     private long constantBytes;
     private long scratchBytes;
 
@@ -54,14 +56,14 @@ public final class Interpreter implements AutoCloseable {
             if (allConstant && op.inputs().length > 0 && !isGraphOutput(op)) {
                 folded[op.index()] = true;
                 for (int out : op.outputs()) {
-                    allocateOwn(tensors[out]);
+                    allocateBounded(tensors[out], "output of folded " + op.describe());
                     tensors[out].constant = true;
                 }
             }
         }
         for (Tensor t : tensors) {
             if (t.spec.variable() && !t.constant) {
-                allocateOwn(t);
+                allocateBounded(t, "variable");
                 t.constant = true; // persistent state lives outside the arena
             }
         }
@@ -160,7 +162,7 @@ public final class Interpreter implements AutoCloseable {
             List<ArenaPlanner.Placement> placements = ArenaPlanner.plan(e.getValue());
             long size = ArenaPlanner.arenaSize(e.getValue(), placements);
             long bytes = size * bytesPerElement(e.getKey());
-            if (size > Integer.MAX_VALUE || arenaBytes + bytes > options.arenaLimitBytes()) {
+            if (size > Integer.MAX_VALUE || ownedBytes + arenaBytes + bytes > options.arenaLimitBytes()) {
                 throw new ModelFormatException(model.source() + ": the arena needs more than "
                         + options.arenaLimitBytes() + " bytes");
             }
@@ -190,6 +192,19 @@ public final class Interpreter implements AutoCloseable {
             case LONG -> new long[n];
             case SHORT -> new short[n];
         };
+    }
+
+    /**
+     * Allocates a tensor that lives outside the arena but is not backed by file data (folded outputs, variables):
+     * it counts against the arena limit, so that a small file cannot make the interpreter allocate gigabytes.
+     */
+    private void allocateBounded(Tensor t, String role) {
+        ownedBytes += t.byteSize();
+        if (ownedBytes > options.arenaLimitBytes()) {
+            throw new ModelFormatException(model.source() + ": " + t.describe() + " (" + role + ") takes the memory "
+                    + "outside the arena to " + ownedBytes + " bytes, above the limit of " + options.arenaLimitBytes());
+        }
+        allocateOwn(t);
     }
 
     private void allocateOwn(Tensor t) {

@@ -351,6 +351,48 @@ class MalformedModelTest {
     }
 
     @Test
+    void foldedOperatorOutputsCountAgainstTheArenaLimit() {
+        // Operator 0 made to read only constants is folded at prepare time; its output lives outside the arena
+        // but must still be bounded by the limit, or a small file could make the interpreter allocate gigabytes.
+        ModelT m = unpack(quant);
+        OperatorT op = graph(m).getOperators()[0];
+        int[] in = op.getInputs().clone();
+        in[0] = in[1]; // the weights, a constant, as the activation input too
+        op.setInputs(in);
+        int out = op.getOutputs()[0];
+        graph(m).getTensors()[out].setShape(new int[] {1, 4096, 4096, 8}); // 128 MiB of uint8
+        TfliteModel model = ModelReader.read(ModelWriter.toBytes(m), "bad.tflite");
+        assertThatThrownBy(() -> Interpreter.create(model,
+                InterpreterOptions.defaults().withResolver(acceptingEverything(model)).withArenaLimitBytes(32L << 20)))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("bad.tflite: ")
+                .hasMessageContaining(tensorLabel(m, out))
+                .hasMessageContaining("limit of " + (32L << 20));
+    }
+
+    @Test
+    void variableTensorsCountAgainstTheArenaLimit() {
+        ModelT m = unpack(quant);
+        TensorT[] tensors = graph(m).getTensors();
+        int input = graph(m).getInputs()[0];
+        int marked = 0;
+        for (int t = 0; t < tensors.length && marked < 16; t++) {
+            int[] data = m.getBuffers()[(int) tensors[t].getBuffer()].getData();
+            if (t != input && (data == null || data.length == 0)) {
+                tensors[t].setIsVariable(true);
+                tensors[t].setShape(new int[] {1, 1024, 1024, 4}); // 4 MiB each, 64 MiB in all
+                marked++;
+            }
+        }
+        TfliteModel model = ModelReader.read(ModelWriter.toBytes(m), "bad.tflite");
+        assertThatThrownBy(() -> Interpreter.create(model,
+                InterpreterOptions.defaults().withResolver(acceptingEverything(model)).withArenaLimitBytes(32L << 20)))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("bad.tflite: ")
+                .hasMessageContaining("limit of " + (32L << 20));
+    }
+
+    @Test
     void arenaOverTheLimit() {
         TfliteModel model = ModelReader.read(quant, "big.tflite");
         assertThatThrownBy(() -> Interpreter.create(model,
