@@ -27,8 +27,9 @@ if "$java" --add-modules jdk.incubator.vector -version >/dev/null 2>&1; then
 fi
 "$java" -version 2>&1 | head -1 >&2
 
+# JMH forks its benchmark JVMs with the same JVM options as this one.
 if [ "${1:-}" = "jmh" ]; then
   shift
-  exec "$java" "${jvm_opts[@]}" -cp "$cp" org.openjdk.jmh.Main -jvmArgsAppend "${jvm_opts[*]}" "$@"
+  exec "$java" "${jvm_opts[@]}" -cp "$cp" org.openjdk.jmh.Main "$@"
 fi
 exec "$java" "${jvm_opts[@]}" -cp "$cp" dev.edgetl.benchmarks.SideBySide "$@"
