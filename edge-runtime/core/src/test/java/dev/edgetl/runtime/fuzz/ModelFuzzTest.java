@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.BeforeAll;
 import org.tensorflow.lite.schema.Model;
 
 /**
@@ -79,6 +80,12 @@ class ModelFuzzTest {
             seeds = l;
         }
         return seeds;
+    }
+
+    /** Skips (or fails on CI) up front when the fixtures are missing, rather than inside the fuzzing loop. */
+    @BeforeAll
+    static void loadSeeds() throws Exception {
+        seeds();
     }
 
     @FuzzTest(maxDuration = "60s")
