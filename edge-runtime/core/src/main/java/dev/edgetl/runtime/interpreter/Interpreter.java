@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,10 +40,11 @@ public final class Interpreter implements AutoCloseable {
         options.resolver().checkSupported(model);
         List<TensorSpec> specs = model.tensors();
         tensors = new Tensor[specs.size()];
+        Map<String, Object> decoded = new HashMap<>();
         for (int t = 0; t < tensors.length; t++) {
             tensors[t] = new Tensor(specs.get(t));
             if (specs.get(t).isConstant()) {
-                decodeConstant(tensors[t]);
+                decodeConstant(tensors[t], decoded);
             }
         }
         List<OperatorSpec> ops = model.operators();
@@ -96,11 +98,7 @@ public final class Interpreter implements AutoCloseable {
                 kernels[op.index()] = kernel;
             }
         }
-        for (Tensor t : tensors) {
-            if (t.constant) {
-                constantBytes += t.byteSize();
-            }
-        }
+        constantBytes += ownedBytes;
     }
 
     public static Interpreter create(TfliteModel model) {
@@ -175,6 +173,21 @@ public final class Interpreter implements AutoCloseable {
         }
     }
 
+    private static Object array(Tensor t) {
+        switch (t.storage()) {
+            case FLOAT:
+                return t.f;
+            case BYTE:
+                return t.b;
+            case INT:
+                return t.i;
+            case LONG:
+                return t.l;
+            default:
+                return t.s;
+        }
+    }
+
     private static int bytesPerElement(Tensor.Storage s) {
         return switch (s) {
             case FLOAT, INT -> 4;
@@ -211,9 +224,22 @@ public final class Interpreter implements AutoCloseable {
         t.bind(t.storage(), newArray(t.storage(), t.size), 0);
     }
 
-    private void decodeConstant(Tensor t) {
-        allocateOwn(t);
+    /**
+     * Decodes a constant into its own typed array, once per buffer: tensors that share a buffer share the array
+     * (constants are read-only, as in TFLite where they point into the model file), so that a file pointing many
+     * tensors at one buffer cannot multiply the memory it needs.
+     */
+    private void decodeConstant(Tensor t, Map<String, Object> decoded) {
         t.constant = true;
+        String key = model.schema().subgraphs(0).tensors(t.index()).buffer() + ":" + t.storage();
+        Object shared = decoded.get(key);
+        if (shared != null) {
+            t.bind(t.storage(), shared, 0);
+            return;
+        }
+        allocateOwn(t);
+        decoded.put(key, array(t));
+        constantBytes += t.byteSize();
         ByteBuffer data = t.spec.dataView();
         switch (t.storage()) {
             case FLOAT -> data.asFloatBuffer().get(t.f);
