@@ -88,7 +88,7 @@ public final class Interpreter implements AutoCloseable {
                 out[k] = tensors[op.outputs()[k]];
             }
             OpContext ctx = new OpContext(model, op, in, out, options, parallel);
-            Kernel kernel = options.resolver().find(op.builtinCode()).create(ctx);
+            Kernel kernel = createKernel(op, ctx);
             scratchBytes += ctx.scratchBytes();
             kernelNames[op.index()] = op.opName();
             if (folded[op.index()]) {
@@ -101,7 +101,22 @@ public final class Interpreter implements AutoCloseable {
         constantBytes += ownedBytes;
     }
 
-    public static Interpreter create(TfliteModel model) {
+    /**
+     * Prepares one operator. The reader does not decode options tables (kernels read them lazily), so a corrupt
+     * table surfaces here as an out-of-range read: reported as a format error naming the operator.
+     */
+    private Kernel createKernel(OperatorSpec op, OpContext ctx) {
+        try {
+            return options.resolver().find(op.builtinCode()).create(ctx);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new ModelFormatException(ctx.error("corrupt or inconsistent model data while preparing ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")").getMessage(), e);
+        }
+    }
+
+        public static Interpreter create(TfliteModel model) {
         return new Interpreter(model, InterpreterOptions.defaults());
     }
 

@@ -393,6 +393,33 @@ class MalformedModelTest {
     }
 
     @Test
+    void corruptBuiltinOptionsTableIsReportedForItsOperator() throws Exception {
+        // The reader does not decode options tables; a kernel reading a corrupt one (here: an offset pointing far
+        // outside the file) must still end in a ModelFormatException naming the operator, not an
+        // IndexOutOfBoundsException.
+        TfliteModel good = ModelReader.read(quant, "fixture");
+        org.tensorflow.lite.schema.Operator op0 = good.schema().subgraphs(0).operators(0);
+        java.lang.reflect.Field pos = com.google.flatbuffers.Table.class.getDeclaredField("bb_pos");
+        pos.setAccessible(true);
+        int table = pos.getInt(op0);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(quant.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int vtable = table - bb.getInt(table);
+        int field = bb.getShort(vtable + 12); // Operator.builtin_options is field 4: vtable slot 4 + 2 * 4
+        assertThat(field).as("operator 0 has builtin options").isPositive();
+        bb.putInt(table + field, 0x7fff0000);
+        TfliteModel model = ModelReader.read(bb.array(), "bad.tflite");
+        OpResolver r = acceptingEverything(model);
+        r.register(model.operators().get(0).builtinCode(), ctx -> {
+            org.tensorflow.lite.schema.Conv2DOptions o = ctx.options(new org.tensorflow.lite.schema.Conv2DOptions());
+            int stride = o == null ? 1 : o.strideW();
+            return () -> { };
+        });
+        assertThatThrownBy(() -> Interpreter.create(model, InterpreterOptions.defaults().withResolver(r)))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("bad.tflite: operator 0 (" + model.operators().get(0).opName());
+    }
+
+    @Test
     void arenaOverTheLimit() {
         TfliteModel model = ModelReader.read(quant, "big.tflite");
         assertThatThrownBy(() -> Interpreter.create(model,
