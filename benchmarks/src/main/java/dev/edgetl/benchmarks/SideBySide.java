@@ -97,6 +97,8 @@ public final class SideBySide implements Callable<Integer> {
             Path modelPath = m.contains("/") ? Paths.get(m) : root.resolve("models").resolve(m);
             rows.addAll(measureModel(modelPath, root.resolve("images").resolve(image)));
         }
+        env.put("loadAverageAtEnd", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
         String table = markdownTable(rows, env);
         System.out.println();
         System.out.println(table);
@@ -284,6 +286,9 @@ public final class SideBySide implements Callable<Integer> {
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("cpu", cpuModel());
         env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        // Other processes on the machine disturb the timings: the 1-minute load average says how much.
+        env.put("loadAverageAtStart", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
         return env;
     }
 
@@ -303,7 +308,9 @@ public final class SideBySide implements Callable<Integer> {
     static String markdownTable(List<Row> rows, Map<String, Object> env) {
         StringBuilder sb = new StringBuilder();
         sb.append("JDK: ").append(env.get("jdk")).append("; Vector API module: ").append(env.get("vectorApiModule"))
-                .append("; CPU: ").append(env.get("cpu")).append("; 1 thread\n\n");
+                .append("; CPU: ").append(env.get("cpu")).append(" (").append(env.get("availableProcessors"))
+                .append(" cores, load average ").append(env.get("loadAverageAtStart")).append(" -> ")
+                .append(env.get("loadAverageAtEnd")).append("); 1 thread\n\n");
         sb.append("| model | backend | p50 ms | p90 ms | edge-runtime p50 / this | top-1 | max diff vs 2.21 builtin |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|\n");
         Map<String, Double> ourP50 = new LinkedHashMap<>();
