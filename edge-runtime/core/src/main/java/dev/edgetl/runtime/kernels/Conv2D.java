@@ -41,9 +41,7 @@ final class Conv2D {
         ConvGeometry g = new ConvGeometry(ctx, input, filter.dim(1), filter.dim(2), outC, output, padding, strideH,
                 strideW, dilH, dilW);
         boolean perChannelHybrid = mode == OutputStage.Mode.HYBRID && ConvOperands.scalesDiffer(filter);
-        // TFLite 2.21 on x86 sends int8 GEMMs to ruy and uint8 ones to gemmlowp, which round differently.
-        OutputStage stage = OutputStage.create(ctx, mode, input, filter, bias, output, outC, act, perChannelHybrid,
-                input.dtype == DType.INT8);
+        OutputStage stage = OutputStage.create(ctx, mode, input, filter, bias, output, outC, act, perChannelHybrid);
         // TFLite quantizes hybrid conv inputs asymmetrically only in its per-channel kernel.
         HybridInput hybrid = mode == OutputStage.Mode.HYBRID
                 ? new HybridInput(ctx, input.size, g.batches, perChannelHybrid) : null;

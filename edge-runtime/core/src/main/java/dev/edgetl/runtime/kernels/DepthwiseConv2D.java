@@ -48,7 +48,7 @@ final class DepthwiseConv2D {
         }
         ConvGeometry g = new ConvGeometry(ctx, input, filter.dim(1), filter.dim(2), outC, output, padding, strideH,
                 strideW, dilH, dilW);
-        OutputStage stage = OutputStage.create(ctx, mode, input, filter, bias, output, outC, act, true, false);
+        OutputStage stage = OutputStage.create(ctx, mode, input, filter, bias, output, outC, act, true);
         HybridInput hybrid = mode == OutputStage.Mode.HYBRID ? new HybridInput(ctx, input.size, g.batches, true) : null;
         float[] wf;
         int maxW = 0;

@@ -41,7 +41,7 @@ final class FullyConnected {
             throw ctx.error("output " + output.describe() + " should have " + rows * units + " elements");
         }
         OutputStage stage = OutputStage.create(ctx, mode, input, weights, bias, output, units, act,
-                weights.quant.scales().length > 1, input.dtype == DType.INT8);
+                weights.quant.scales().length > 1);
         HybridInput hybrid = mode == OutputStage.Mode.HYBRID ? new HybridInput(ctx, input.size, rows, asymmetric)
                 : null;
         if (mode == OutputStage.Mode.FLOAT) {

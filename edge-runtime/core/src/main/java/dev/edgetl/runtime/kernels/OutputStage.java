@@ -4,6 +4,7 @@ import dev.edgetl.runtime.format.DType;
 import dev.edgetl.runtime.interpreter.OpContext;
 import dev.edgetl.runtime.interpreter.Tensor;
 import dev.edgetl.runtime.kernels.quant.FixedPoint;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * What happens to an accumulator after the MACs: bias, then (float) clamp to the fused activation range,
@@ -29,7 +30,7 @@ final class OutputStage {
     final int[] multiplier;
     final int[] shift;
     final int outZeroPoint;
-    /** QUANTIZED: ruy's x86 rounding instead of gemmlowp's (see {@link #requantize}). */
+    /** int8 CONV_2D/FULLY_CONNECTED: TFLite runs them through ruy, whose x86 kernels round ties upward. */
     final boolean ruyRounding;
     /** HYBRID: per-channel weight scales (broadcast when per-tensor). */
     final float[] weightScales;
@@ -75,7 +76,7 @@ final class OutputStage {
     }
 
     static OutputStage create(OpContext ctx, Mode mode, Tensor input, Tensor weights, Tensor bias, Tensor output,
-            int channels, int fusedActivation, boolean perChannelHybrid, boolean ruyRounding) {
+            int channels, int fusedActivation, boolean perChannelHybrid) {
         if (bias != null) {
             if (bias.size != channels) {
                 throw ctx.error("bias " + bias.describe() + " has " + bias.size + " values for " + channels
@@ -113,10 +114,14 @@ final class OutputStage {
                 int[] sh = new int[channels];
                 double inScale = input.scale();
                 double outScale = output.scale();
+                int op = ctx.op().builtinCode();
+                // TFLite's legacy multiplier (uint8, and int8 per-tensor FULLY_CONNECTED) multiplies the two
+                // scales in float before widening; the per-channel one multiplies in double. A last-bit
+                // difference in the multiplier flips near-ties, so both are reproduced.
+                boolean floatProduct = u8 || (op == BuiltinOperator.FULLY_CONNECTED && !weights.quant.isPerChannel());
+                boolean ruy = !u8 && (op == BuiltinOperator.CONV_2D || op == BuiltinOperator.FULLY_CONNECTED);
                 for (int c = 0; c < channels; c++) {
-                    // uint8 is TFLite's legacy path (GetQuantizedConvolutionMultipler): it multiplies the two
-                    // scales in float before widening; int8 (PopulateConvolutionQuantizationParams) in double.
-                    double real = u8 ? (double) (input.scale() * scales[c]) / outScale
+                    double real = floatProduct ? (double) (input.scale() * scales[c]) / outScale
                             : inScale * (double) scales[c] / outScale;
                     FixedPoint.Multiplier m;
                     try {
@@ -128,7 +133,7 @@ final class OutputStage {
                     sh[c] = m.shift;
                 }
                 return new OutputStage(mode, channels, null, b, 0, 0, range[0], range[1], mult, sh,
-                        output.zeroPoint(), scales, false, ruyRounding);
+                        output.zeroPoint(), scales, false, ruy);
             }
         }
     }
@@ -166,21 +171,21 @@ final class OutputStage {
 
     /**
      * QUANTIZED: the stored output value of int32 accumulator {@code acc} (bias not yet added) on channel c.
-     * What TFLite 2.21 does on x86, established with the oracle (ConvOracleTest, ConvOpsInFixtureModelsTest):
+     * What TFLite 2.21 does on x86, established with the oracle (ConvOracleTest, ConvOpsInFixtureModelsTest,
+     * RequantizationTiesTest):
      * <ul>
      *   <li>multiplier: {@code QuantizeMultiplier(in_scale * w_scale / out_scale)}, the scale product taken in
-     *       float for uint8 (legacy {@code GetQuantizedConvolutionMultipler}) and in double for int8;</li>
+     *       float on the legacy path (uint8, int8 per-tensor FULLY_CONNECTED) and in double otherwise;</li>
      *   <li>uint8 CONV_2D/FULLY_CONNECTED (gemmlowp) and all DEPTHWISE_CONV_2D: the double-rounding
-     *       {@code MultiplyByQuantizedMultiplier} (ties away from zero);</li>
-     *   <li>int8 CONV_2D/FULLY_CONNECTED (ruy's x86 kernels): the same two roundings, but ties go up
-     *       ({@link FixedPoint#multiplyByQuantizedMultiplierRuyX86}); neither is ruy's reference single
-     *       rounding.</li>
+     *       {@code MultiplyByQuantizedMultiplier} (ties of the final shift away from zero);</li>
+     *   <li>int8 CONV_2D/FULLY_CONNECTED (ruy's x86 kernels): the same two roundings, but ties of the final
+     *       shift go up ({@link FixedPoint#multiplyByQuantizedMultiplierRuyX86}); not ruy's reference single
+     *       rounding (ConvOracleTest seed 13: 3346 * 1971469594 * 2^-42 = 1.49988 is stored as 2).</li>
      * </ul>
      */
     int requantize(int acc, int c) {
         int x = acc + biasI[c];
-        x = ruyRounding
-                ? FixedPoint.multiplyByQuantizedMultiplierRuyX86(x, multiplier[c], shift[c])
+        x = ruyRounding ? FixedPoint.multiplyByQuantizedMultiplierRuyX86(x, multiplier[c], shift[c])
                 : FixedPoint.multiplyByQuantizedMultiplier(x, multiplier[c], shift[c]);
         x += outZeroPoint;
         return Math.min(qmax, Math.max(qmin, x));

@@ -48,8 +48,6 @@ class RequantizationTiesTest {
                 byte[] m = model(t, s, bias);
                 byte[] in = {(byte) (t == DType.UINT8 ? 128 : 0)};
                 OracleCheck.Result r = OracleCheck.run(m, List.of(in), InterpreterOptions.defaults());
-                System.out.println(t + " " + s + " ours   " + java.util.Arrays.toString(r.ours.get(0)));
-                System.out.println(t + " " + s + " tflite " + java.util.Arrays.toString(r.oracle.get(0)));
                 r.assertMatches(0, t + " scale " + s);
             }
         }

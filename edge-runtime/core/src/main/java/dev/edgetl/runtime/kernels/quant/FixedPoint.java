@@ -79,22 +79,6 @@ public final class FixedPoint {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
     }
 
-    /**
-     * The requantization of ruy's x86 (AVX2/AVX-512) kernels, which TFLite 2.21 uses for int8 CONV_2D and
-     * FULLY_CONNECTED on x86: like {@link #multiplyByQuantizedMultiplier} (left shift, high multiply, rounding
-     * right shift) but both roundings go half up (toward +infinity) instead of half away from zero, and the
-     * high multiply does not saturate. It differs from gemmlowp's only on negative ties, e.g. -17.5 -> -17.
-     */
-    public static int multiplyByQuantizedMultiplierRuyX86(int x, int multiplier, int shift) {
-        int leftShift = shift > 0 ? shift : 0;
-        int rightShift = shift > 0 ? 0 : -shift;
-        long high = (((long) (x << leftShift)) * multiplier + (1L << 30)) >> 31;
-        if (rightShift > 0) {
-            high = (high + (1L << (rightShift - 1))) >> rightShift;
-        }
-        return (int) high;
-    }
-
     /** TFLite {@code MultiplyByQuantizedMultiplierSmallerThanOneExp} (legacy uint8 kernels, shift <= 0). */
     public static int multiplyByQuantizedMultiplierSmallerThanOneExp(int x, int multiplier, int shift) {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, multiplier), -shift);
@@ -158,5 +142,17 @@ public final class FixedPoint {
     /** {@code x / n} rounded half away from zero with C's truncating division (TFLite's int8 pooling and mean). */
     public static int divideRoundHalfAwayFromZero(int x, int n) {
         return (x > 0 ? x + n / 2 : x - n / 2) / n;
+    }
+
+    /**
+     * The requantization of ruy's x86 kernels, which TFLite 2.21 uses for int8 CONV_2D and FULLY_CONNECTED on
+     * x86: gemmlowp's doubling high multiply, then a rounding right shift with ties rounded upward (not away
+     * from zero). Found by comparing every output of the fixture models' int8 convolutions with TFLite.
+     */
+    public static int multiplyByQuantizedMultiplierRuyX86(int x, int multiplier, int shift) {
+        int leftShift = shift > 0 ? shift : 0;
+        int rightShift = shift > 0 ? 0 : -shift;
+        int high = saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier);
+        return rightShift == 0 ? high : (int) (((long) high + (1L << (rightShift - 1))) >> rightShift);
     }
 }
