@@ -19,5 +19,7 @@ final class ArithmeticKernels {
         r.register(BuiltinOperator.QUANTIZE, Quantize::create);
         r.register(BuiltinOperator.DEQUANTIZE, Dequantize::create);
         r.register(BuiltinOperator.MUL, Mul::create);
+        r.register(BuiltinOperator.LOGISTIC, Logistic::create);
+        r.register(BuiltinOperator.HARD_SWISH, HardSwish::create);
     }
 }

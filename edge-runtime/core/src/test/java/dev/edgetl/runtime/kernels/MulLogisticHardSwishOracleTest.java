@@ -92,4 +92,54 @@ class MulLogisticHardSwishOracleTest {
         n.op(BuiltinOperator.MUL, new int[] {a, b}, new int[] {c}, BuiltinOptions.MulOptions, new MulOptionsT());
         assertRefused(n.inputs(a, b).outputs(c).build(), "MUL", "no quantization parameters");
     }
+
+    static byte[] unary(int op, DType t, int[] shape, float inScale, int inZp, float outScale, int outZp) {
+        ModelBuilder m = new ModelBuilder("unary");
+        int x = m.tensor("x", t, shape, q(t, inScale, inZp));
+        int o = m.tensor("y", t, shape, q(t, outScale, outZp));
+        // TFLite registers HARD_SWISH only as version 1, for every type.
+        int version = t == DType.INT8 && op != BuiltinOperator.HARD_SWISH ? 2 : 1;
+        m.op(op, version, new int[] {x}, new int[] {o}, BuiltinOptions.NONE, null);
+        return m.inputs(x).outputs(o).build();
+    }
+
+    /** Enough elements that random inputs hit (nearly) every one of the 256 possible 8-bit values. */
+    static final int[] ACTIVATION_SHAPE = {1, 16, 16, 8};
+
+    @ParameterizedTest(name = "{0} scale={1} zp={2}")
+    @CsvSource({"FLOAT32,1,0", "UINT8,0.1,128", "UINT8,0.0625,0", "UINT8,0.0235,200", "UINT8,0.5,100",
+        "INT8,0.1,0", "INT8,0.0625,-128", "INT8,0.0235,40", "INT8,0.5,-7", "INT8,0.003,3"})
+    void logistic(DType t, float scale, int zp) throws Exception {
+        int outZp = t == DType.INT8 ? -128 : 0;
+        assertMatchesOracle(unary(BuiltinOperator.LOGISTIC, t, ACTIVATION_SHAPE, scale, zp, 1f / 256, outZp), 3,
+                t + " logistic");
+    }
+
+    @Test
+    void logisticRefusesAnOutputScaleOtherThanOneOver256() {
+        assertRefused(unary(BuiltinOperator.LOGISTIC, DType.INT8, ACTIVATION_SHAPE, 0.1f, 0, 1f / 128, -128),
+                "LOGISTIC", "1/256");
+        assertRefused(unary(BuiltinOperator.LOGISTIC, DType.INT32, ACTIVATION_SHAPE, 0.1f, 0, 1f / 256, 0),
+                "LOGISTIC", "input");
+    }
+
+    @ParameterizedTest(name = "{0} in={1},{2} out={3},{4}")
+    @CsvSource({"FLOAT32,1,0,1,0", "UINT8,0.05,128,0.03,20", "UINT8,0.1,100,0.1,30", "UINT8,0.0235,60,0.0471,3",
+        "UINT8,0.5,200,0.2,128", "UINT8,0.01,0,0.008,0", "INT8,0.05,0,0.03,-108", "INT8,0.1,-28,0.1,-98",
+        "INT8,0.0235,-68,0.0471,-125", "INT8,0.5,72,0.2,0", "INT8,0.01,-128,0.008,-128", "INT8,0.2,-3,0.002,5"})
+    void hardSwish(DType t, float inScale, int inZp, float outScale, int outZp) throws Exception {
+        assertMatchesOracle(unary(BuiltinOperator.HARD_SWISH, t, ACTIVATION_SHAPE, inScale, inZp, outScale, outZp), 4,
+                t + " hard swish");
+    }
+
+    @Test
+    void hardSwishRefusesBadTypes() {
+        ModelBuilder m = new ModelBuilder("bad hard swish");
+        int x = m.tensor("x", DType.INT8, new int[] {4}, Quantization.perTensor(0.1f, 0));
+        int o = m.tensor("y", DType.UINT8, new int[] {4}, Quantization.perTensor(0.1f, 0));
+        m.op(BuiltinOperator.HARD_SWISH, 1, new int[] {x}, new int[] {o}, BuiltinOptions.NONE, null);
+        assertRefused(m.inputs(x).outputs(o).build(), "HARD_SWISH", "output");
+        assertRefused(unary(BuiltinOperator.HARD_SWISH, DType.INT8, new int[] {4}, 0.1f, 0, 0.0001f, 0),
+                "HARD_SWISH", "output scale");
+    }
 }
