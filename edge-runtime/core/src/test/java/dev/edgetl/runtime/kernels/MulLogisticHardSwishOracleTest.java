@@ -71,6 +71,15 @@ class MulLogisticHardSwishOracleTest {
                 t + " float scale product");
     }
 
+    @ParameterizedTest(name = "fused={0}")
+    @CsvSource({"0", "1", "3"})
+    void mulInt32(int fused) throws Exception {
+        int[] full = {2, 3, 4};
+        assertMatchesOracle(mul(DType.INT32, full, full, full, fused, 1, 0, 1, 0, 1, 0), 5, "int32 same shape");
+        assertMatchesOracle(mul(DType.INT32, full, new int[] {4}, full, fused, 1, 0, 1, 0, 1, 0), 6,
+                "int32 broadcast");
+    }
+
     @Test
     void mulRefusesMismatchedTypesAndShapes() {
         ModelBuilder m = new ModelBuilder("bad mul");
@@ -106,11 +115,12 @@ class MulLogisticHardSwishOracleTest {
     /** Enough elements that random inputs hit (nearly) every one of the 256 possible 8-bit values. */
     static final int[] ACTIVATION_SHAPE = {1, 16, 16, 8};
 
-    @ParameterizedTest(name = "{0} scale={1} zp={2}")
-    @CsvSource({"FLOAT32,1,0", "UINT8,0.1,128", "UINT8,0.0625,0", "UINT8,0.0235,200", "UINT8,0.5,100",
-        "INT8,0.1,0", "INT8,0.0625,-128", "INT8,0.0235,40", "INT8,0.5,-7", "INT8,0.003,3"})
-    void logistic(DType t, float scale, int zp) throws Exception {
-        int outZp = t == DType.INT8 ? -128 : 0;
+    @ParameterizedTest(name = "{0} scale={1} zp={2} out zp={3}")
+    @CsvSource({"FLOAT32,1,0,0", "UINT8,0.1,128,0", "UINT8,0.0625,0,0", "UINT8,0.0235,200,0", "UINT8,0.5,100,0",
+        "INT8,0.1,0,-128", "INT8,0.0625,-128,-128", "INT8,0.0235,40,-128", "INT8,0.5,-7,-128", "INT8,0.003,3,-128",
+        // TFLite's default (table) kernel accepts any output zero point; the table clamps.
+        "UINT8,0.05,128,30", "INT8,0.05,0,-100"})
+    void logistic(DType t, float scale, int zp, int outZp) throws Exception {
         assertMatchesOracle(unary(BuiltinOperator.LOGISTIC, t, ACTIVATION_SHAPE, scale, zp, 1f / 256, outZp), 3,
                 t + " logistic");
     }
@@ -126,7 +136,10 @@ class MulLogisticHardSwishOracleTest {
     @ParameterizedTest(name = "{0} in={1},{2} out={3},{4}")
     @CsvSource({"FLOAT32,1,0,1,0", "UINT8,0.05,128,0.03,20", "UINT8,0.1,100,0.1,30", "UINT8,0.0235,60,0.0471,3",
         "UINT8,0.5,200,0.2,128", "UINT8,0.01,0,0.008,0", "INT8,0.05,0,0.03,-108", "INT8,0.1,-28,0.1,-98",
-        "INT8,0.0235,-68,0.0471,-125", "INT8,0.5,72,0.2,0", "INT8,0.01,-128,0.008,-128", "INT8,0.2,-3,0.002,5"})
+        "INT8,0.0235,-68,0.0471,-125", "INT8,0.5,72,0.2,0", "INT8,0.01,-128,0.008,-128", "INT8,0.2,-3,0.002,5",
+        // Output multipliers with shift 0. In the uint8 case the largest inputs reach 32640 before the zero point
+        // is added in int16, which wraps to negative and clamps to 0 in TFLite.
+        "INT8,0.5,0,0.005,100", "UINT8,0.5,0,0.0039066,200"})
     void hardSwish(DType t, float inScale, int inZp, float outScale, int outZp) throws Exception {
         assertMatchesOracle(unary(BuiltinOperator.HARD_SWISH, t, ACTIVATION_SHAPE, inScale, inZp, outScale, outZp), 4,
                 t + " hard swish");
