@@ -3,7 +3,10 @@ package dev.edgetl.runtime.kernels;
 import dev.edgetl.runtime.interpreter.OpResolver;
 import org.tensorflow.lite.schema.BuiltinOperator;
 
-/** Registers element-wise ops: ADD, SOFTMAX, RELU, RELU6, RELU_N1_TO_1, QUANTIZE, DEQUANTIZE. */
+/**
+ * Registers element-wise ops: ADD, MUL, SOFTMAX, LOGISTIC, HARD_SWISH, RELU, RELU6, RELU_N1_TO_1, QUANTIZE,
+ * DEQUANTIZE.
+ */
 final class ArithmeticKernels {
     private ArithmeticKernels() {}
 
@@ -15,5 +18,8 @@ final class ArithmeticKernels {
         r.register(BuiltinOperator.RELU_N1_TO_1, Relu::reluN1To1);
         r.register(BuiltinOperator.QUANTIZE, Quantize::create);
         r.register(BuiltinOperator.DEQUANTIZE, Dequantize::create);
+        r.register(BuiltinOperator.MUL, Mul::create);
+        r.register(BuiltinOperator.LOGISTIC, Logistic::create);
+        r.register(BuiltinOperator.HARD_SWISH, HardSwish::create);
     }
 }

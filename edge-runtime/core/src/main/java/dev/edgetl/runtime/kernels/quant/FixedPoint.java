@@ -155,4 +155,40 @@ public final class FixedPoint {
         int high = saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier);
         return rightShift == 0 ? high : (int) (((long) high + (1L << (rightShift - 1))) >> rightShift);
     }
+
+    /** gemmlowp {@code SaturatingRoundingDoublingHighMul} on int16 (TFLite's 8-bit HARD_SWISH). */
+    public static short saturatingRoundingDoublingHighMul16(short a, short b) {
+        if (a == b && a == Short.MIN_VALUE) {
+            return Short.MAX_VALUE;
+        }
+        int ab = a * b;
+        int nudge = ab >= 0 ? (1 << 14) : (1 - (1 << 14));
+        return (short) ((ab + nudge) / (1 << 15));
+    }
+
+    /** TFLite's {@code SaturatingDoublingHighMul} on int16: like the rounding one, but truncating (ARM SQDMULH). */
+    public static short saturatingDoublingHighMul16(short a, short b) {
+        if (a == b && a == Short.MIN_VALUE) {
+            return Short.MAX_VALUE;
+        }
+        return (short) ((a * b) / (1 << 15));
+    }
+
+    /** TFLite's int16 {@code SaturatingLeftShift}: {@code value * 2^amount} clamped to the int16 range. */
+    public static short saturatingLeftShift16(short value, int amount) {
+        long r = (long) value * (1L << amount);
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
+    }
+
+    /** TFLite {@code DownScaleInt32ToInt16Multiplier}: a non-negative Q31 multiplier rounded to Q15. */
+    public static short downScaleInt32ToInt16Multiplier(int multiplier) {
+        if (multiplier < 0) {
+            throw new IllegalArgumentException("multiplier must be non-negative, got " + multiplier);
+        }
+        int roundingOffset = 1 << 15;
+        if (multiplier >= Integer.MAX_VALUE - roundingOffset) {
+            return Short.MAX_VALUE;
+        }
+        return (short) ((multiplier + roundingOffset) >> 16);
+    }
 }
