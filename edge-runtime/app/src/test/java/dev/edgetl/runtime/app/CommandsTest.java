@@ -156,7 +156,7 @@ class CommandsTest {
         assertThat(n.get("opHistogram").get("RESHAPE").asInt()).isEqualTo(1);
         assertThat(n.get("parameters").asLong()).isEqualTo(2);
         assertThat(n.get("macs").asLong()).isZero();
-        assertThat(n.get("arenaBytes").asLong()).isBetween(24L, 64L) // input and output (12 bytes each) are live together;
+        assertThat(n.get("arenaBytes").asLong()).isBetween(24L, 64L); // input and output (12 bytes each) are live together
         assertThat(n.at("/inputs/0/quantization/zeroPoints/0").asInt()).isEqualTo(128);
         assertThat(n.at("/ops/0/elementOps").asInt()).isEqualTo(12);
     }
