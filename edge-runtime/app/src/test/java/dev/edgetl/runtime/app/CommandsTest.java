@@ -96,6 +96,18 @@ class CommandsTest {
     }
 
     @Test
+    void int8InputsGetPixelMinus128WithoutNormalization() throws Exception {
+        Path int8 = Files.write(dir.resolve("i8.tflite"), TestModels.reshapeClassifier(DType.INT8, Quantization.perTensor(0.5f, -128), null));
+        CommandTestSupport r = run("--model", int8.toString(), "--json", "--top", "12", image.toString());
+        assertThat(r.exit).as(r.toString()).isZero();
+        JsonNode top = JSON.readTree(r.out).at("/results/0/top");
+        // q = 240 - 128 = 112; dequantised 0.5 * (112 + 128) = 120.
+        assertThat(top.get(0).get("index").asInt()).isEqualTo(7);
+        assertThat(top.get(0).get("score").floatValue()).isEqualTo(120f);
+        assertThat(JSON.readTree(r.out).get("preprocessing").asText()).contains("pixel - 128");
+    }
+
+    @Test
     void rawTensorModeWritesOutputZeroAndChecksSizesExactly() throws Exception {
         byte[] in = new byte[12];
         for (int i = 0; i < 12; i++) {

@@ -55,7 +55,7 @@ public final class ModelSummary {
                 note = "planned by the interpreter";
             }
         } catch (RuntimeException e) {
-            note = "unknown: " + e.getMessage();
+            note = "not planned (no interpreter): " + e.getMessage();
         }
         return new ModelSummary(model, ModelMetadata.of(model), Collections.unmodifiableList(costs),
                 Collections.unmodifiableMap(histogram), arena, note);
