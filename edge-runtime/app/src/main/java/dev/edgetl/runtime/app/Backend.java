@@ -3,6 +3,7 @@ package dev.edgetl.runtime.app;
 import dev.edgetl.runtime.interpreter.InterpreterOptions;
 import dev.edgetl.runtime.interpreter.OpResolver;
 import dev.edgetl.runtime.kernels.BuiltinKernels;
+import java.util.function.UnaryOperator;
 
 /**
  * The kernel set the commands run with: "scalar" (the core's pure-Java kernels, everywhere) or "vector-api" (the
@@ -12,20 +13,27 @@ public final class Backend {
     private final String name;
     private final OpResolver resolver;
     private final String note;
+    private final UnaryOperator<InterpreterOptions> kernels;
 
     public Backend(String name, OpResolver resolver, String note) {
+        this(name, resolver, note, UnaryOperator.identity());
+    }
+
+    /** {@code kernels} adjusts the interpreter options (e.g. selects the Vector API GEMM backend). */
+    public Backend(String name, OpResolver resolver, String note, UnaryOperator<InterpreterOptions> kernels) {
         this.name = name;
         this.resolver = resolver;
         this.note = note;
+        this.kernels = kernels;
     }
 
     /** The best backend this JVM can run. */
     public static Backend detect() {
         boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         if (vectorModule) {
-            OpResolver vector = vectorResolver();
+            UnaryOperator<InterpreterOptions> vector = vectorKernels();
             if (vector != null) {
-                return new Backend("vector-api", vector, "jdk.incubator.vector present");
+                return new Backend("vector-api", BuiltinKernels.all(), "jdk.incubator.vector present", vector);
             }
             return new Backend("scalar", BuiltinKernels.all(),
                     "jdk.incubator.vector present, but this build has no Vector API kernels");
@@ -35,11 +43,11 @@ public final class Backend {
     }
 
     /**
-     * PLUG-IN POINT for edge-runtime-simd: return its resolver (the builtin kernels with the Vector API ones
-     * registered over them). Only called when the jdk.incubator.vector module is in the boot layer, so the simd
-     * classes can be referenced directly here. Until that factory exists: null (scalar kernels).
+     * PLUG-IN POINT for edge-runtime-simd: return {@code dev.edgetl.runtime.simd.SimdKernels::options}. Only called
+     * when the jdk.incubator.vector module is in the boot layer, so the simd classes can be referenced directly
+     * here. Until that entry point is merged: null (scalar kernels).
      */
-    private static OpResolver vectorResolver() {
+    private static UnaryOperator<InterpreterOptions> vectorKernels() {
         return null;
     }
 
@@ -61,7 +69,7 @@ public final class Backend {
     }
 
     public InterpreterOptions options(int threads) {
-        return InterpreterOptions.defaults().withResolver(resolver).withThreads(threads);
+        return kernels.apply(InterpreterOptions.defaults().withResolver(resolver).withThreads(threads));
     }
 
     /** "vector-api (JDK 17.0.15)". */
