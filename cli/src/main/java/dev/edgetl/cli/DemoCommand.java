@@ -33,10 +33,10 @@ import picocli.CommandLine.Spec;
  * says so rather than pretending.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Offline demo with no arguments: runs the edge runtime on the fixture models and images",
-                "(inspect summary, top-1 per image, a short benchmark).",
-                "Fixtures: --fixtures DIR, else $EDGETL_FIXTURES, else ../shared/fixtures or shared/fixtures above the current",
-                "directory or the jar."},
+        description = {"Offline demo with no arguments: runs the edge runtime on the fixture models and images "
+                + "(inspect summary, top-1 per image, a short benchmark).",
+                "Fixtures: --fixtures DIR, else $EDGETL_FIXTURES, else ../shared/fixtures or shared/fixtures above the "
+                        + "current directory or the jar.", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  ./edgetl demo", "  ./edgetl demo --fixtures /data/edgetl-fixtures --runs 10"},
         exitCodeListHeading = CommandSupport.EXIT_CODES_HEADING,

@@ -12,9 +12,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time inference of a .tflite model on fixed pseudo-random inputs: p50/p90/p99/min latency in ms,",
-                "arena bytes, peak heap and the kernel backend (scalar, or vector-api when the JVM runs with",
-                "--add-modules jdk.incubator.vector), with the JDK version."},
+        description = {"Time inference of a .tflite model on fixed pseudo-random inputs: p50/p90/p99/min latency in ms, "
+                + "arena bytes, peak heap and the kernel backend (scalar, or vector-api when the JVM runs with "
+                + "--add-modules jdk.incubator.vector), with the JDK version.", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  bench --model mobilenet_v2_1.0_224_quant.tflite",
                 "  bench --model net.tflite --threads 2 --warmup 10 --runs 50 --json",

@@ -21,13 +21,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show a .tflite model: inputs and outputs (shape, type, quantisation), op histogram, parameters,",
-                "multiply-accumulates (MACs), weight bytes, the interpreter's arena bytes, and its TFLite metadata."},
+        description = {"Show a .tflite model: inputs and outputs (shape, type, quantisation), op histogram, parameters, "
+                + "multiply-accumulates (MACs), weight bytes, the interpreter's arena bytes, and its TFLite metadata.", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  inspect model.tflite", "  inspect model.tflite --ops", "  inspect model.tflite --json > summary.json",
-                "", "MACs: CONV_2D = output elements x kh x kw x input channels; DEPTHWISE_CONV_2D = output elements x kh x kw;",
-                "FULLY_CONNECTED = output elements x input depth; other ops count 0 MACs (their output elements are",
-                "reported as element ops)."},
+                "", "MACs: CONV_2D = output elements x kh x kw x input channels; DEPTHWISE_CONV_2D = output elements x kh x kw; "
+                        + "FULLY_CONNECTED = output elements x input depth; other ops count 0 MACs (their output elements are "
+                        + "reported as element ops)."},
         exitCodeListHeading = CommandSupport.EXIT_CODES_HEADING,
         exitCodeList = {CommandSupport.EXIT_0, CommandSupport.EXIT_1, CommandSupport.EXIT_2})
 public final class InspectCommand implements Callable<Integer> {

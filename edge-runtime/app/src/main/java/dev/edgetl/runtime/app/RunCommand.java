@@ -23,14 +23,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify images with a .tflite model (top-K of output 0), or run it on a raw input tensor.",
                 "",
-                "Images (JPEG, PNG, BMP, GIF) are resized bilinearly (half-pixel centres) to the model's input, then:",
-                "float input: (pixel - mean) / std, from --mean/--std, the model card, the TFLite metadata, else 127.5/127.5;",
-                "uint8 input: raw pixels (int8: pixel - 128), unless --mean/--std or a model card give a normalisation,",
-                "which is applied and quantised with the input's scale and zero point.",
+                "Images (JPEG, PNG, BMP, GIF) are resized bilinearly (half-pixel centres) to the model's input. "
+                        + "Float inputs get (pixel - mean) / std from --mean/--std, the model card, the TFLite metadata, "
+                        + "else 127.5/127.5. uint8 inputs get the raw pixels (int8: pixel - 128), unless --mean/--std or "
+                        + "a model card give a normalisation, which is applied and quantised with the input's scale and zero point.",
+                "",
                 "Labels: --labels, else the model card's labelsFile, else the labels inside the model's metadata.",
                 "",
-                "Raw mode: --input-tensor IN.bin holds exactly the little-endian bytes of input 0; output 0's bytes are",
-                "written to --output-tensor OUT.bin (atomically). This is the byte-for-byte comparison contract with TFLite."},
+                "Raw mode: --input-tensor IN.bin holds exactly the little-endian bytes of input 0; output 0's bytes "
+                        + "are written to --output-tensor OUT.bin (atomically). This is the byte-for-byte comparison "
+                        + "contract with TensorFlow Lite.",
+                ""},
         footerHeading = "%nExamples:%n",
         footer = {"  run --model mobilenet_v2_1.0_224_quant.tflite bird.bmp",
                 "  run --model net.tflite --labels labels.txt --top 3 a.jpg b.png --json",
