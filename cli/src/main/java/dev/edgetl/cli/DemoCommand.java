@@ -17,7 +17,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -50,6 +53,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per model (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--json", description = "Print the results as JSON instead of text.")
+    boolean json;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -65,7 +71,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter realOut = spec.commandLine().getOut();
+        // In --json mode the text goes nowhere and one JSON document is printed at the end.
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : realOut;
+        Map<String, Object> report = new LinkedHashMap<>();
+        List<Map<String, Object>> modelReports = new ArrayList<>();
         Path root = fixtures != null ? fixtures : findFixtures();
         if (root == null || !Files.isDirectory(root.resolve("models"))) {
             throw new CommandSupport.CommandException("no fixtures folder found (" + (root == null ? "searched $EDGETL_FIXTURES, ../shared/fixtures, shared/fixtures" : root + " has no models/")
@@ -77,10 +87,20 @@ public final class DemoCommand implements Callable<Integer> {
         Path imagenetLabels = root.resolve("models/imagenet_labels.txt");
         out.printf(Locale.ROOT, "edgetl demo: the edge runtime on %d fixture models and %d images from %s%n", models.size(), images.size(), root);
         out.printf(Locale.ROOT, "backend: %s (%s)%n%n", b.describe(), b.note());
+        report.put("fixtures", root.toString());
+        report.put("backend", b.describe());
+        report.put("models", modelReports);
         int ran = 0;
         for (Path model : models) {
             TfliteModel m = CommandSupport.readModel(model);
             ModelSummary s = ModelSummary.of(m, b.options(1));
+            Map<String, Object> mr = new LinkedHashMap<>();
+            modelReports.add(mr);
+            mr.put("model", model.getFileName().toString());
+            mr.put("macs", s.totalMacs());
+            mr.put("parameters", s.parameterCount());
+            mr.put("arenaBytes", s.arenaBytes() >= 0 ? s.arenaBytes() : null);
+            mr.put("ran", s.arenaBytes() >= 0);
             out.printf(Locale.ROOT, "== %s%n", model.getFileName());
             out.printf(Locale.ROOT, "   input %s %s, output %s %s, %d ops, %.1f M MACs, %,d parameters, arena %s%n",
                     m.input(0).dtype(), shape(m.input(0).shape()), m.output(0).dtype(), shape(m.output(0).shape()),
@@ -88,6 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
                     s.arenaBytes() >= 0 ? String.format(Locale.ROOT, "%,d bytes", s.arenaBytes()) : "n/a");
             if (s.arenaBytes() < 0) {
                 out.printf(Locale.ROOT, "   not run: %s%n", s.arenaNote().replaceFirst("^not planned \\(no interpreter\\): ", ""));
+                mr.put("note", s.arenaNote());
                 continue;
             }
             ran++;
@@ -100,10 +121,18 @@ public final class DemoCommand implements Callable<Integer> {
             boolean classifier = m.input(0).shape().length == 4 && m.input(0).shape()[3] == 3 && !labels.isEmpty();
             if (classifier) {
                 Preprocessing pre = Preprocessing.choose(m.input(0), null, null, ModelCardHints.besides(model), md);
+                List<Map<String, Object>> top1 = new ArrayList<>();
+                mr.put("top1", top1);
                 try (Classifier c = new Classifier(m, b.options(1), labels, pre)) {
                     for (Path image : images) {
                         try {
                             Prediction p = c.classify(image, 1).get(0);
+                            Map<String, Object> t = new LinkedHashMap<>();
+                            t.put("image", image.getFileName().toString());
+                            t.put("index", p.index());
+                            t.put("label", p.label());
+                            t.put("score", p.score());
+                            top1.add(t);
                             out.printf(Locale.ROOT, "   %-18s -> %s (class %d, %.3f)%n", image.getFileName(), p.name(), p.index(), p.score());
                         } catch (IOException e) {
                             out.printf(Locale.ROOT, "   %-18s -> cannot be read: %s%n", image.getFileName(), e.getMessage());
@@ -114,6 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "   no class labels for output %s: not a classifier, not run on images%n", shape(m.output(0).shape()));
             }
             BenchResult r = BenchRunner.run(m, b, 1, 1, runs);
+            mr.put("bench", r.toMap());
             out.printf(Locale.ROOT, "   bench (1 thread, %d runs): p50 %.1f ms, min %.1f ms%n", r.runs(), r.percentile(50), r.minMs());
             out.flush();
         }
@@ -122,6 +152,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Not in this demo yet: the train -> compress -> deploy stages (trainer, compressor, devices) are not wired");
         out.println("into `edgetl demo` in this build; only the runtime part above is real.");
         out.flush();
+        if (json) {
+            report.put("modelsRun", ran);
+            report.put("stagesNotInDemo", List.of("train", "compress", "deploy"));
+            realOut.println(CommandSupport.json(report));
+            realOut.flush();
+        }
         return CommandSupport.OK;
     }
 

@@ -49,5 +49,9 @@ class EdgetlTest {
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         assertThat(r[1]).contains("mobilenet_v2_1.0_224_quant.tflite").contains("models ran in the edge runtime")
                 .contains("Not in this demo yet");
+        String[] j = exec("demo", "--fixtures", root, "--runs", "1", "--json");
+        assertThat(j[0]).as(j[2]).isEqualTo("0");
+        assertThat(j[1].trim()).startsWith("{").endsWith("}").contains("\"stagesNotInDemo\"").contains("\"p50Ms\"")
+                .doesNotContain("Not in this demo yet");
     }
 }
