@@ -52,10 +52,11 @@ public final class BilinearResize {
         return p + (q - p) * t;
     }
 
+    /** TensorFlow's float arithmetic: scale = in / out, src = (k + 0.5) * scale - 0.5, floored, clamped. */
     static void coordinates(int in, int out, int[] lo, int[] hi, float[] frac) {
-        double scale = (double) in / out;
+        float scale = (float) in / out;
         for (int k = 0; k < out; k++) {
-            double src = (k + 0.5) * scale - 0.5;
+            float src = (k + 0.5f) * scale - 0.5f;
             if (src < 0) {
                 src = 0;
             }
@@ -65,7 +66,7 @@ public final class BilinearResize {
             }
             lo[k] = l;
             hi[k] = Math.min(l + 1, in - 1);
-            frac[k] = (float) (src - l);
+            frac[k] = src - l;
         }
     }
 }
