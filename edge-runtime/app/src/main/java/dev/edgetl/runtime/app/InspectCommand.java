@@ -104,6 +104,9 @@ public final class InspectCommand implements Callable<Integer> {
         } else {
             r.put("metadata", null);
         }
+        if (s.metadataError() != null) {
+            r.put("metadataError", s.metadataError());
+        }
         List<Map<String, Object>> ops = new ArrayList<>();
         for (OpCost c : s.ops()) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -160,6 +163,8 @@ public final class InspectCommand implements Callable<Integer> {
             if (!md.labels().isEmpty()) {
                 out.printf(Locale.ROOT, "             %d labels in %s%n", md.labels().size(), md.labelsFile());
             }
+        } else if (s.metadataError() != null) {
+            out.printf(Locale.ROOT, "metadata     unreadable: %s%n", s.metadataError());
         } else {
             out.println("metadata     none");
         }

@@ -174,6 +174,18 @@ class CommandsTest {
     }
 
     @Test
+    void inspectShowsAModelWithCorruptMetadataWhileRunRefusesIt() throws Exception {
+        Path bad = Files.write(dir.resolve("badmeta.tflite"), TestModels.reshapeClassifier(DType.UINT8,
+                Quantization.perTensor(1 / 128f, 128), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3, 4}));
+        CommandTestSupport t = CommandTestSupport.execute(new InspectCommand(TestModels.backend()), bad.toString());
+        assertThat(t.exit).as(t.toString()).isZero();
+        assertThat(t.out).contains("metadata     unreadable").contains("TFLITE_METADATA").contains("RESHAPE x1");
+        CommandTestSupport r = run("--model", bad.toString(), image.toString());
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.err).contains("badmeta.tflite").contains("TFLITE_METADATA").doesNotContain("\tat ");
+    }
+
+    @Test
     void benchReportsPercentilesArenaHeapAndBackend() throws Exception {
         CommandTestSupport j = CommandTestSupport.execute(new BenchCommand(TestModels.backend()),
                 "--model", floatModel.toString(), "--warmup", "2", "--runs", "7", "--json");

@@ -71,6 +71,11 @@ public final class ModelMetadata {
         this.associatedFiles = associatedFiles;
     }
 
+    /** No metadata. */
+    public static ModelMetadata none() {
+        return NONE;
+    }
+
     /** The metadata of {@code model}; {@link #isPresent()} is false when it has no TFLITE_METADATA buffer. */
     public static ModelMetadata of(TfliteModel model) {
         ByteBuffer buffer = model.metadata().get(BUFFER_NAME);

@@ -1,5 +1,6 @@
 package dev.edgetl.runtime.inspect;
 
+import dev.edgetl.runtime.format.ModelFormatException;
 import dev.edgetl.runtime.format.ModelMetadata;
 import dev.edgetl.runtime.format.OperatorSpec;
 import dev.edgetl.runtime.format.TensorSpec;
@@ -23,14 +24,16 @@ import org.tensorflow.lite.schema.BuiltinOperator;
 public final class ModelSummary {
     private final TfliteModel model;
     private final ModelMetadata metadata;
+    private final String metadataError;
     private final List<OpCost> ops;
     private final Map<String, Integer> histogram;
     private final long arenaBytes;
     private final String arenaNote;
 
-    private ModelSummary(TfliteModel model, ModelMetadata metadata, List<OpCost> ops, Map<String, Integer> histogram, long arenaBytes, String arenaNote) {
+    private ModelSummary(TfliteModel model, ModelMetadata metadata, String metadataError, List<OpCost> ops, Map<String, Integer> histogram, long arenaBytes, String arenaNote) {
         this.model = model;
         this.metadata = metadata;
+        this.metadataError = metadataError;
         this.ops = ops;
         this.histogram = histogram;
         this.arenaBytes = arenaBytes;
@@ -57,7 +60,15 @@ public final class ModelSummary {
         } catch (RuntimeException e) {
             note = "not planned (no interpreter): " + e.getMessage();
         }
-        return new ModelSummary(model, ModelMetadata.of(model), Collections.unmodifiableList(costs),
+        ModelMetadata metadata = ModelMetadata.none();
+        String metadataError = null;
+        try {
+            metadata = ModelMetadata.of(model);
+        } catch (ModelFormatException e) {
+            // inspect still shows the model; run refuses it with this message.
+            metadataError = e.getMessage();
+        }
+        return new ModelSummary(model, metadata, metadataError, Collections.unmodifiableList(costs),
                 Collections.unmodifiableMap(histogram), arena, note);
     }
 
@@ -103,6 +114,11 @@ public final class ModelSummary {
 
     public ModelMetadata metadata() {
         return metadata;
+    }
+
+    /** Why the metadata could not be read, or null (then {@link #metadata()} is empty). */
+    public String metadataError() {
+        return metadataError;
     }
 
     public List<OpCost> ops() {
