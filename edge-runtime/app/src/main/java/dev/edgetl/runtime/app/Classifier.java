@@ -1,6 +1,5 @@
 package dev.edgetl.runtime.app;
 
-import dev.edgetl.runtime.format.ModelMetadata;
 import dev.edgetl.runtime.format.TfliteModel;
 import dev.edgetl.runtime.image.ImageTensors;
 import dev.edgetl.runtime.interpreter.Interpreter;
@@ -67,10 +66,6 @@ public final class Classifier implements AutoCloseable {
 
     public Preprocessing preprocessing() {
         return preprocessing;
-    }
-
-    public ModelMetadata metadata() {
-        return ModelMetadata.of(interpreter.model());
     }
 
     @Override

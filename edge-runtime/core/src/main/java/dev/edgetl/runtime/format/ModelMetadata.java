@@ -38,6 +38,7 @@ public final class ModelMetadata {
 
     /** Bounds for the appended archive, on top of the file-size bound: no zip bomb can exhaust memory. */
     private static final long MAX_ENTRY_BYTES = 64L << 20;
+    private static final long MAX_TOTAL_BYTES = 128L << 20;
     private static final int MAX_ENTRIES = 1024;
 
     private static final ModelMetadata NONE = new ModelMetadata(false, null, null, null, null, null, null, null,
@@ -188,6 +189,17 @@ public final class ModelMetadata {
      * with ZipInputStream (ZipFile needs a file, and models may come from memory on Android).
      */
     static Map<String, byte[]> readAppendedZip(ByteBuffer modelBytes, String source) {
+        try {
+            return locateAndRead(modelBytes, source);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(source + ": the ZIP archive appended to the model is corrupt ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<String, byte[]> locateAndRead(ByteBuffer modelBytes, String source) {
         ByteBuffer bb = modelBytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int limit = bb.limit();
         int eocd = -1;
@@ -236,6 +248,7 @@ public final class ModelMetadata {
         ((Buffer) slice).position((int) start);
         slice.get(zip);
         Map<String, byte[]> files = new LinkedHashMap<>();
+        long[] budget = {MAX_TOTAL_BYTES};
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) {
@@ -243,26 +256,29 @@ public final class ModelMetadata {
                     throw new ModelFormatException(source + ": more than " + MAX_ENTRIES + " files appended to the model");
                 }
                 if (!e.isDirectory()) {
-                    files.put(e.getName(), readBounded(in, e.getName(), source));
+                    files.put(e.getName(), readBounded(in, e.getName(), source, budget));
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new ModelFormatException(source + ": the ZIP archive appended to the model is corrupt: "
                     + e.getMessage(), e);
         }
         return files;
     }
 
-    private static byte[] readBounded(InputStream in, String entry, String source) throws IOException {
+    private static byte[] readBounded(InputStream in, String entry, String source, long[] budget) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         long total = 0;
         int n;
         while ((n = in.read(buf)) > 0) {
             total += n;
-            if (total > MAX_ENTRY_BYTES) {
-                throw new ModelFormatException(source + ": associated file '" + entry + "' is larger than "
-                        + MAX_ENTRY_BYTES + " bytes");
+            budget[0] -= n;
+            if (total > MAX_ENTRY_BYTES || budget[0] < 0) {
+                throw new ModelFormatException(source + ": associated file '" + entry + "' makes the appended archive "
+                        + "inflate beyond " + (total > MAX_ENTRY_BYTES ? MAX_ENTRY_BYTES + " bytes per file" : MAX_TOTAL_BYTES + " bytes"));
             }
             out.write(buf, 0, n);
         }

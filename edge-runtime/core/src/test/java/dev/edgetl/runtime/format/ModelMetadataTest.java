@@ -75,6 +75,54 @@ class ModelMetadataTest {
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("cut.tflite");
     }
 
+    @Test
+    void mutatedMetadataAndArchivesFailOnlyWithModelFormatException() throws Exception {
+        TfliteModel real = ModelReader.read(Fixtures.model("mobilenet_v1_0.25_224_quant.tflite"));
+        java.nio.ByteBuffer mdBuf = real.metadata().get(ModelMetadata.BUFFER_NAME).duplicate();
+        byte[] md = new byte[mdBuf.remaining()];
+        mdBuf.get(md);
+        byte[] all = new byte[real.bytes().limit()];
+        real.bytes().duplicate().get(all);
+        int mdAt = indexOf(all, md);
+        assertThat(mdAt).isPositive();
+        java.util.Random rnd = new java.util.Random(7);
+        int ok = 0;
+        for (int iter = 0; iter < 300; iter++) {
+            byte[] m = all.clone();
+            for (int k = 0; k < 1 + rnd.nextInt(4); k++) {
+                // Half the mutations hit the metadata table, half the archive's last 12 kB (headers, labels, directory).
+                int at = rnd.nextBoolean() ? mdAt + rnd.nextInt(md.length) : m.length - 1 - rnd.nextInt(12_000);
+                m[at] = (byte) rnd.nextInt(256);
+            }
+            TfliteModel model;
+            try {
+                model = ModelReader.read(m, "mutant-" + iter);
+            } catch (ModelFormatException e) {
+                continue; // the reader's own validation; fuzzed elsewhere
+            }
+            try {
+                ModelMetadata.of(model);
+                ok++;
+            } catch (ModelFormatException e) {
+                assertThat(e.getMessage()).contains("mutant-" + iter);
+            }
+        }
+        assertThat(ok).isPositive();
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     static byte[] tinyModel(byte[] metadata) {
         ModelBuilder b = new ModelBuilder("tiny");
         int in = b.tensor("in", DType.FLOAT32, new int[] {1, 4}, Quantization.NONE);
