@@ -1,0 +1,67 @@
+package dev.edgetl.devices.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgetl.devices.testing.ProbeProgram;
+import dev.edgetl.devices.testing.SshServer;
+import dev.edgetl.devices.testing.SystemParts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The arm64 JVM under qemu-aarch64, directly and as the "board" behind a real sshd. */
+class QemuConnectorTest {
+    @TempDir static Path dir;
+    static Path sysroot;
+    static Path jar;
+    static String hostDigest;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        sysroot = QemuConnector.defaultSysroot();
+        SystemParts.require(QemuConnector.unavailableReason(sysroot));
+        jar = ProbeProgram.buildJar(dir);
+        ExecResult host = new LocalConnector().run(ProbeProgram.args(new LocalConnector().javaCommand(), jar, "x"), Duration.ofMinutes(1));
+        assertThat(host.stdoutText()).contains("os.arch=amd64");
+        hostDigest = host.stdoutText().lines().filter(l -> l.startsWith("digest=")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void runsAJavaProgramOnTheArm64JvmWithTheSameFloatResultsAsX86() {
+        QemuConnector qemu = new QemuConnector(sysroot);
+        assertThat(qemu.probeArchitecture()).isEqualTo("aarch64");
+        ExecResult r = qemu.run(ProbeProgram.args(qemu.javaCommand(), jar, "a b", "$HOME"), Duration.ofMinutes(3));
+        assertThat(r.stdoutText()).contains("os.arch=aarch64").contains("args=a b|$HOME").contains(hostDigest);
+    }
+
+    @Test
+    void endToEndOverSshIntoTheEmulatedArm64Jvm() throws Exception {
+        try (SshServer server = SshServer.start(Files.createDirectories(dir.resolve("sshd")))) {
+            SshConnector board = server.connector(QemuConnector.command(sysroot));
+            assertThat(board.probeArchitecture()).isEqualTo("aarch64");
+            String work = board.tempBase() + "/edgetl-test-" + ProcessHandle.current().pid();
+            board.mkdirs(work);
+            try {
+                board.put(jar, work + "/probe.jar");
+                ExecResult r = board.run(ProbeProgram.args(board.javaCommand(), Path.of(work, "probe.jar"), "it's", "a;b"), Duration.ofMinutes(3));
+                assertThat(r.stdoutText()).contains("os.arch=aarch64").contains("args=it's|a;b").contains(hostDigest);
+                Path out = dir.resolve("fetched.jar");
+                board.fetch(work + "/probe.jar", out);
+                assertThat(ShellConnector.sha256Local(out)).isEqualTo(ShellConnector.sha256Local(jar));
+            } finally {
+                board.removeTree(work);
+            }
+            assertThat(Path.of(work)).doesNotExist();
+        }
+    }
+
+    @Test
+    void wrongArchitectureIsVisibleInTheProbe() {
+        // The same files run by the host JVM report x86_64: deploy compares this with the profile (see DeployerTest).
+        assertThat(new LocalConnector().probeArchitecture()).isEqualTo("x86_64");
+    }
+}
