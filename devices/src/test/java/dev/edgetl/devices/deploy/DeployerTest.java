@@ -1,0 +1,212 @@
+package dev.edgetl.devices.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgetl.devices.command.DeployCommand;
+import dev.edgetl.devices.connect.DeviceException;
+import dev.edgetl.devices.connect.QemuConnector;
+import dev.edgetl.devices.connect.SshConnector;
+import dev.edgetl.devices.estimate.Calibration;
+import dev.edgetl.devices.profiles.ProfileCatalog;
+import dev.edgetl.devices.testing.SshServer;
+import dev.edgetl.devices.testing.StandInRuntime;
+import dev.edgetl.devices.testing.SystemParts;
+import dev.edgetl.runtime.testing.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * deploy over a real sshd, into the host JVM (fast) and into the arm64 JVM under qemu (end to end). The runtime jar is
+ * a STAND-IN that speaks edge-runtime's command-line contract without interpreting the model ({@link StandInRuntime}):
+ * these tests prove the deploy mechanics (copy, checksums, self-check, bench, fetch, compare, cleanup, faults), not
+ * the runtime's arithmetic.
+ */
+class DeployerTest {
+    @TempDir static Path dir;
+    static SshServer server;
+    static Path jar;
+    static Path modelDir;
+    static Path model;
+    static byte[] goldenIn;
+    static byte[] goldenOut;
+    static final ProfileCatalog CATALOG = ProfileCatalog.builtin();
+    static final List<String> HOST_JAVA = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        server = SshServer.start(Files.createDirectories(dir.resolve("sshd")));
+        jar = StandInRuntime.buildJar(dir);
+        modelDir = Files.createDirectories(dir.resolve("model"));
+        model = Files.copy(Fixtures.model("mobilenet_v1_0.25_128_quant.tflite"), modelDir.resolve("mobilenet_v1_0.25_128_quant.tflite"));
+        Files.copy(Fixtures.model("imagenet_labels.txt"), modelDir.resolve("labels.txt"));
+        goldenIn = new byte[128 * 128 * 3];
+        new Random(7).nextBytes(goldenIn);
+        byte first = Files.readAllBytes(model)[0];
+        goldenOut = goldenIn.clone();
+        for (int i = 0; i < goldenOut.length; i++) goldenOut[i] ^= first;
+        writeCard(goldenOut);
+    }
+
+    static void writeCard(byte[] expected) throws Exception {
+        Files.write(modelDir.resolve("golden-0.in.bin"), goldenIn);
+        Files.writeString(modelDir.resolve("model.json"), new ObjectMapper().writeValueAsString(Map.of(
+                "labelsFile", "labels.txt",
+                "golden", List.of(Map.of("input", "golden-0.in.bin", "outputBase64", Base64.getEncoder().encodeToString(expected))))));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) server.close();
+    }
+
+    static DeployRequest request(String device, boolean bench, int runs, boolean keep, Path images) {
+        return new DeployRequest(device, model, jar, null, images, bench, 1, 1, runs, keep, 1000.0, Duration.ofMinutes(5));
+    }
+
+    static Deployer deployer(List<String> log) {
+        return new Deployer(CATALOG, Calibration.builtin(), log::add);
+    }
+
+    @Test
+    void endToEndOverSshIntoTheEmulatedArm64Board() throws Exception {
+        Path sysroot = QemuConnector.defaultSysroot();
+        SystemParts.require(QemuConnector.unavailableReason(sysroot));
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.copy(Fixtures.image("bird.bmp"), images.resolve("bird.bmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SshConnector board = server.connector(dev.edgetl.devices.connect.QemuConnectorAccess.command(sysroot));
+        List<String> log = new ArrayList<>();
+        DeployReport r = deployer(log).deploy(request("raspberry-pi-4", true, 3, false, images), board);
+
+        assertThat(r.get("deviceArchitecture")).isEqualTo("aarch64");
+        @SuppressWarnings("unchecked") Map<String, String> copied = (Map<String, String>) r.get("copied");
+        assertThat(copied.keySet()).anyMatch(k -> k.endsWith("/edge-runtime.jar")).anyMatch(k -> k.endsWith(".tflite"))
+                .anyMatch(k -> k.endsWith("/labels.txt")).anyMatch(k -> k.endsWith("/model.json"));
+        @SuppressWarnings("unchecked") Map<String, Object> check = (Map<String, Object>) r.get("selfCheck");
+        assertThat(check.get("status")).isEqualTo("passed");
+        JsonNode bench = (JsonNode) r.get("bench");
+        assertThat(bench.get("osArch").asText()).isEqualTo("aarch64");
+        assertThat(bench.get("runs").asInt()).isEqualTo(3);
+        assertThat((String) r.get("comparison")).contains("measured").contains("estimate");
+        assertThat(((JsonNode) r.get("classification")).get("images").get(0).asText()).isEqualTo("bird.bmp");
+        assertThat(r.get("cleanedUp")).isEqualTo(true);
+        assertThat(Path.of((String) r.get("workDir"))).doesNotExist();
+        assertThat(log).anyMatch(l -> l.startsWith("estimate "));
+    }
+
+    @Test
+    void keepLeavesTheVerifiedFilesOnTheDevice() throws Exception {
+        SshConnector board = server.connector(HOST_JAVA);
+        DeployReport r = deployer(new ArrayList<>()).deploy(request("host", false, 1, true, null), board);
+        Path work = Path.of((String) r.get("kept"));
+        try {
+            assertThat(work.resolve("edge-runtime.jar")).exists();
+            assertThat(dev.edgetl.devices.connect.ShellConnector.sha256Local(work.resolve(model.getFileName())))
+                    .isEqualTo(dev.edgetl.devices.connect.ShellConnector.sha256Local(model));
+            try (Stream<Path> s = Files.list(work)) {
+                assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".part"));
+            }
+            assertThat(r.notes()).noneMatch(n -> n.contains("self-check skipped"));
+        } finally {
+            board.removeTree(work.toString());
+        }
+    }
+
+    @Test
+    void wrongArchitectureStopsBeforeCopyingAnything() {
+        SshConnector board = server.connector(HOST_JAVA);
+        DeployReport report = new DeployReport();
+        assertThatThrownBy(() -> deployer(new ArrayList<>()).deploy(request("raspberry-pi-4", true, 1, false, null), board, report))
+                .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.WRONG_ARCHITECTURE))
+                .hasMessageContaining("runs a x86_64 JVM but profile 'raspberry-pi-4' is aarch64");
+        assertThat(report.get("workDir")).isNull();
+    }
+
+    @Test
+    void selfCheckMismatchFailsAndCleansUp() throws Exception {
+        byte[] wrong = goldenOut.clone();
+        wrong[100] ^= 1;
+        writeCard(wrong);
+        try {
+            SshConnector board = server.connector(HOST_JAVA);
+            DeployReport report = new DeployReport();
+            assertThatThrownBy(() -> deployer(new ArrayList<>()).deploy(request("host", false, 1, false, null), board, report))
+                    .isInstanceOf(DeviceException.class).hasMessageContaining("self-check failed").hasMessageContaining("first difference at byte 100");
+            assertThat(report.get("cleanedUp")).isEqualTo(true);
+            assertThat(Path.of((String) report.get("workDir"))).doesNotExist();
+        } finally {
+            writeCard(goldenOut);
+        }
+    }
+
+    @Test
+    void benchKilledMidRunIsReportedAndCleanedUp() throws Exception {
+        SshConnector board = server.connector(HOST_JAVA);
+        DeployReport report = new DeployReport();
+        CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+            try {
+                deployer(new ArrayList<>()).deploy(request("host", true, 9999, false, null), board, report);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Path pidFile = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (pidFile == null && System.currentTimeMillis() < deadline) {
+            Object work = report.get("workDir");
+            if (work != null && Files.exists(Path.of((String) work, "bench.pid")) && !Files.readString(Path.of((String) work, "bench.pid")).isBlank()) {
+                pidFile = Path.of((String) work, "bench.pid");
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(pidFile).as("the stand-in bench wrote its pid").isNotNull();
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        // the JVM this test started on the "device" (through sshd), ended by its id
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.KILLED));
+        assertThat(report.get("cleanedUp")).isEqualTo(true);
+        assertThat(Path.of((String) report.get("workDir"))).doesNotExist();
+    }
+
+    @Test
+    void commandExitsNonZeroWithAClearMessage() throws Exception {
+        int closed = SshServer.freePort();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path reportFile = dir.resolve("unreachable-report.json");
+        List<String> args = new ArrayList<>(List.of("--device", "raspberry-pi-4", "--target", "ssh://nobody@127.0.0.1:" + closed,
+                "--model", model.toString(), "--runtime-jar", jar.toString(), "--report", reportFile.toString()));
+        for (String o : server.clientOptions(server.clientKey, server.knownHosts)) args.add("--ssh-option=" + o);
+        int code = new CommandLine(new DeployCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("deploy failed (unreachable)").contains("Connection refused");
+        assertThat(new ObjectMapper().readTree(reportFile.toFile()).get("error").asText()).startsWith("UNREACHABLE");
+
+        StringWriter err2 = new StringWriter();
+        int code2 = new CommandLine(new DeployCommand()).setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err2))
+                .execute("--device", "raspberry-pi-4", "--target", "local", "--model", model.toString(),
+                        "--runtime-jar", dir.resolve("absent.jar").toString(), "--report", dir.resolve("r2.json").toString());
+        assertThat(code2).isEqualTo(2);
+        assertThat(err2.toString()).contains("runtime jar").contains("absent.jar");
+    }
+}
