@@ -69,7 +69,9 @@ public final class DeployCommand implements Callable<Integer> {
             Path jar = runtimeJar != null ? runtimeJar : Deployer.defaultRuntimeJar();
             DeployRequest req = new DeployRequest(device, model, jar, labels, images, bench, threads, warmup, runs, keep, budgetMs,
                     Duration.ofSeconds(timeoutSeconds));
-            new Deployer(catalog, cal, msg -> { out.println("deploy: " + msg); out.flush(); }).deploy(req, connector, report);
+            try (connector) {
+                new Deployer(catalog, cal, msg -> { out.println("deploy: " + msg); out.flush(); }).deploy(req, connector, report);
+            }
             out.println("deploy: done" + (report.get("comparison") != null ? "; " + report.get("comparison") : ""));
             code = 0;
         } catch (DeviceException e) {

@@ -70,7 +70,7 @@ public final class AdbConnector extends ShellConnector {
     }
 
     @Override
-    protected void copyTo(Path local, String tmp) {
+    protected ExecResult copyVerifyRename(Path local, String tmp, String dst, String sha256) {
         List<String> cmd = base();
         cmd.add("push");
         cmd.add(local.toString());
@@ -79,8 +79,10 @@ public final class AdbConnector extends ShellConnector {
         DeviceException t = transportFailure(r);
         if (t != null) throw t;
         if (!r.ok()) {
-            throw Failures.commandFailed(describe(), cmd, r);
+            exec(List.of("rm", "-f", tmp), SHORT);
+            return r;
         }
+        return exec(List.of("sh", "-c", VERIFY_AND_RENAME, "sh", tmp, dst, sha256), COPY_TIMEOUT);
     }
 
     @Override

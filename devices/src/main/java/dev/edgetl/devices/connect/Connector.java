@@ -9,7 +9,7 @@ import java.util.List;
  * clean up, and learn the architecture of the runtime that will run our jar. Every command is an argument list;
  * implementations quote each argument for the device's shell.
  */
-public interface Connector {
+public interface Connector extends AutoCloseable {
     /** Human-readable target, e.g. {@code ssh pi@board:22}. */
     String describe();
 
@@ -48,6 +48,10 @@ public interface Connector {
 
     /** The command that starts a JVM on the device (its arguments follow). */
     List<String> javaCommand();
+
+    /** Releases what the connector holds (e.g. ssh's shared connection); nothing by default. */
+    @Override
+    default void close() {}
 
     /** The canonical architecture ({@code aarch64}, {@code armv7}, {@code x86_64}) of the device's JVM. */
     default String probeArchitecture() {

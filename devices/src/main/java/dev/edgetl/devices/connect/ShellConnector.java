@@ -22,8 +22,17 @@ import java.util.UUID;
 public abstract class ShellConnector implements Connector {
     static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
     static final Duration SHORT = Duration.ofMinutes(2);
-    /** Copy into the temporary name; remove it again if the copy fails (e.g. disk full). */
-    private static final String RECEIVE = "cat > \"$1\" || { rc=$?; rm -f \"$1\"; exit $rc; }";
+    static final int CHECKSUM_EXIT = 98;
+    static final int NO_SHA256_EXIT = 97;
+    /** Copy stdin into the temporary name $1; remove it again if the copy fails (e.g. disk full). */
+    static final String RECEIVE = "cat > \"$1\" || { rc=$?; rm -f \"$1\"; exit $rc; }\n";
+    /** Check $1's sha256 against $3, then rename $1 to $2; the temporary file never survives a failure. */
+    static final String VERIFY_AND_RENAME = """
+            got=$(sha256sum "$1") || { rm -f "$1"; echo "sha256sum failed" >&2; exit 97; }
+            got=${got%% *}
+            if [ "$got" != "$3" ]; then rm -f "$1"; echo "sha256 on the device: $got" >&2; exit 98; fi
+            mv -f "$1" "$2" || { rc=$?; rm -f "$1"; exit $rc; }
+            """;
 
     /** The local command line that runs {@code shellCommand} on the device. */
     protected abstract List<String> wrap(String shellCommand);
@@ -52,14 +61,20 @@ public abstract class ShellConnector implements Connector {
         String tmp = remotePath + ".part-" + UUID.randomUUID().toString().substring(0, 8);
         String expected = sha256Local(local);
         try {
-            copyTo(local, tmp);
-            String actual = sha256(tmp);
-            if (!expected.equals(actual)) {
+            ExecResult r = copyVerifyRename(local, tmp, remotePath, expected);
+            if (r.exitCode() == CHECKSUM_EXIT) {
                 throw new DeviceException(DeviceException.Kind.CHECKSUM_MISMATCH, "on " + describe() + ": " + remotePath
-                        + " arrived with sha256 " + actual + ", expected " + expected + " (" + local + ")");
+                        + " arrived with a different sha256 than " + local + " (" + expected + "): " + Failures.tail(r.stderr()));
             }
-            run(List.of("mv", "-f", tmp, remotePath), SHORT);
+            if (r.exitCode() == NO_SHA256_EXIT) {
+                throw new DeviceException(DeviceException.Kind.NOT_AVAILABLE, "on " + describe() + ": sha256sum is not available on the device: "
+                        + Failures.tail(r.stderr()));
+            }
+            if (!r.ok()) {
+                throw Failures.commandFailed(describe(), List.of("cat", ">", tmp), r);
+            }
         } catch (RuntimeException e) {
+            // the device-side script removes the temporary file itself; this covers a lost connection
             try {
                 exec(List.of("rm", "-f", tmp), SHORT);
             } catch (RuntimeException suppressed) {
@@ -72,13 +87,13 @@ public abstract class ShellConnector implements Connector {
         }
     }
 
-    /** Copies {@code local} to {@code tmp} on the device. */
-    protected void copyTo(Path local, String tmp) {
-        List<String> argv = List.of("sh", "-c", RECEIVE, "sh", tmp);
-        ExecResult r = execShell(ShellQuote.join(argv), local, null, COPY_TIMEOUT);
-        if (!r.ok()) {
-            throw Failures.commandFailed(describe(), List.of("cat", ">", tmp), r);
-        }
+    /**
+     * Sends {@code local} into {@code tmp}, checks its sha256 on the device and renames it to {@code dst}, in one
+     * device command (one round trip): exit {@link #CHECKSUM_EXIT} on a checksum mismatch.
+     */
+    protected ExecResult copyVerifyRename(Path local, String tmp, String dst, String sha256) {
+        List<String> argv = List.of("sh", "-c", RECEIVE + VERIFY_AND_RENAME, "sh", tmp, dst, sha256);
+        return execShell(ShellQuote.join(argv), local, null, COPY_TIMEOUT);
     }
 
     @Override

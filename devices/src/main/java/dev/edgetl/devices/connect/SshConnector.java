@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * A device reached with the system OpenSSH client, so ~/.ssh/config, keys, the agent and jump hosts all work as the
  * user has set them up. Host keys are always checked ({@code StrictHostKeyChecking=yes} comes first, and ssh keeps
  * the first value of an option, so a later {@code -o StrictHostKeyChecking=no} cannot turn it off). Commands reach
- * the remote shell as one string in which every argument is quoted.
+ * the remote shell as one string in which every argument is quoted. Connection sharing is left to the user's ssh
+ * config ({@code ControlMaster}/{@code ControlPersist}): a deploy opens about ten connections, each file being sent,
+ * checked and renamed in one.
  */
 public final class SshConnector extends ShellConnector {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]+");

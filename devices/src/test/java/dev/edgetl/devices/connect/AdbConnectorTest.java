@@ -28,12 +28,12 @@ class AdbConnectorTest {
             # fake adb: records its arguments, emulates one device (serial emu-1) with the folder $DEVICE
             printf '%s\\n' "$*" >> "$LOG"
             if [ "$1" = "-s" ]; then
-              if [ "$2" != "emu-1" ]; then echo "adb: device '$2' not found" >&2; exit 1; fi
-              shift 2
+              case "$2" in emu-1|emu-corrupt) ;; *) echo "adb: device '$2' not found" >&2; exit 1 ;; esac
+              serial="$2"; shift 2
             fi
             map() { printf '%s' "${1//\\/data\\/local\\/tmp/$DEVICE/data/local/tmp}"; }
             case "$1" in
-              push) cp "$2" "$(map "$3")" ;;
+              push) cp "$2" "$(map "$3")"; if [ "$serial" = emu-corrupt ]; then printf X >> "$(map "$3")"; fi ;;
               pull) cp "$(map "$2")" "$3" ;;
               shell) cd "$DEVICE" && sh -c "$(map "$2")" ;;
               *) echo "fake adb: unsupported $1" >&2; exit 1 ;;
@@ -69,8 +69,21 @@ class AdbConnectorTest {
         assertThat(dir.resolve("device/data/local/tmp/edgetl-x")).doesNotExist();
         List<String> calls = Files.readAllLines(log);
         assertThat(calls).anyMatch(l -> l.startsWith("-s emu-1 push " + local + " /data/local/tmp/edgetl-x/m.tflite.part-"));
-        assertThat(calls).anyMatch(l -> l.startsWith("-s emu-1 shell mv -f /data/local/tmp/edgetl-x/m.tflite.part-"));
+        assertThat(calls).anyMatch(l -> l.startsWith("-s emu-1 shell sh -c 'got=$(sha256sum"));
         assertThat(calls).contains("-s emu-1 shell printf '%s|' 'a b' '$x'");
+    }
+
+    @Test
+    void aCorruptedCopyIsRefusedAndRemoved() throws Exception {
+        AdbConnector c = new AdbConnector(adb.toString(), "emu-corrupt", List.of("dalvikvm"));
+        Path local = Files.writeString(dir.resolve("m.tflite"), "model bytes");
+        c.mkdirs("/data/local/tmp/edgetl-y");
+        assertThatThrownBy(() -> c.put(local, "/data/local/tmp/edgetl-y/m.tflite"))
+                .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.CHECKSUM_MISMATCH))
+                .hasMessageContaining("different sha256").hasMessageContaining("nothing was left at the destination");
+        try (var s = Files.list(dir.resolve("device/data/local/tmp/edgetl-y"))) {
+            assertThat(s.toList()).isEmpty();
+        }
     }
 
     @Test

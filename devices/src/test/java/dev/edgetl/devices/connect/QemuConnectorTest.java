@@ -41,7 +41,7 @@ class QemuConnectorTest {
     @Test
     void endToEndOverSshIntoTheEmulatedArm64Jvm() throws Exception {
         try (SshServer server = SshServer.start(Files.createDirectories(dir.resolve("sshd")))) {
-            SshConnector board = server.connector(QemuConnector.command(sysroot));
+            try (SshConnector board = server.connector(QemuConnector.command(sysroot))) {
             assertThat(board.probeArchitecture()).isEqualTo("aarch64");
             String work = board.tempBase() + "/edgetl-test-" + ProcessHandle.current().pid();
             board.mkdirs(work);
@@ -56,6 +56,7 @@ class QemuConnectorTest {
                 board.removeTree(work);
             }
             assertThat(Path.of(work)).doesNotExist();
+            }
         }
     }
 

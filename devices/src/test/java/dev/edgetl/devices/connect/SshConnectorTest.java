@@ -31,6 +31,7 @@ class SshConnectorTest {
 
     @AfterAll
     static void stop() throws Exception {
+        if (ssh != null) ssh.close();
         if (server != null) server.close();
     }
 
@@ -73,21 +74,23 @@ class SshConnectorTest {
     @Test
     void unreachableHostIsReported() throws Exception {
         int closed = SshServer.freePort();
-        SshConnector c = new SshConnector(null, "127.0.0.1", closed, server.clientOptions(server.clientKey, server.knownHosts), List.of("java"));
-        assertThatThrownBy(() -> c.run(List.of("true"), Duration.ofSeconds(30)))
+        try (SshConnector c = new SshConnector(null, "127.0.0.1", closed, server.clientOptions(server.clientKey, server.knownHosts), List.of("java"))) {
+            assertThatThrownBy(() -> c.run(List.of("true"), Duration.ofSeconds(30)))
                 .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.UNREACHABLE))
                 .hasMessageContaining("unreachable").hasMessageContaining("Connection refused");
+        }
     }
 
     @Test
     void failedAuthenticationIsReported() throws Exception {
         Path otherKey = dir.resolve("stranger_ed25519");
         if (!Files.exists(otherKey)) SshServer.keygen(otherKey);
-        SshConnector c = new SshConnector(System.getProperty("user.name"), "127.0.0.1", server.port,
-                server.clientOptions(otherKey, server.knownHosts), List.of("java"));
-        assertThatThrownBy(() -> c.run(List.of("true"), Duration.ofSeconds(30)))
+        try (SshConnector c = new SshConnector(System.getProperty("user.name"), "127.0.0.1", server.port,
+                server.clientOptions(otherKey, server.knownHosts), List.of("java"))) {
+            assertThatThrownBy(() -> c.run(List.of("true"), Duration.ofSeconds(30)))
                 .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.AUTHENTICATION))
                 .hasMessageContaining("authentication failed");
+        }
     }
 
     @Test
@@ -96,10 +99,11 @@ class SshConnectorTest {
         List<String> opts = new java.util.ArrayList<>(server.clientOptions(server.clientKey, empty));
         opts.add("-o");
         opts.add("StrictHostKeyChecking=no");
-        SshConnector c = new SshConnector(System.getProperty("user.name"), "127.0.0.1", server.port, opts, List.of("java"));
-        assertThatThrownBy(() -> c.run(List.of("true"), Duration.ofSeconds(30)))
+        try (SshConnector c = new SshConnector(System.getProperty("user.name"), "127.0.0.1", server.port, opts, List.of("java"))) {
+            assertThatThrownBy(() -> c.run(List.of("true"), Duration.ofSeconds(30)))
                 .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.HOST_KEY))
                 .hasMessageContaining("host key verification failed");
+        }
         assertThat(Files.readString(empty)).isEmpty();
     }
 

@@ -92,9 +92,11 @@ class DeployerTest {
         SystemParts.require(QemuConnector.unavailableReason(sysroot));
         Path images = Files.createDirectories(dir.resolve("images"));
         Files.copy(Fixtures.image("bird.bmp"), images.resolve("bird.bmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        SshConnector board = server.connector(dev.edgetl.devices.connect.QemuConnectorAccess.command(sysroot));
         List<String> log = new ArrayList<>();
-        DeployReport r = deployer(log).deploy(request("raspberry-pi-4", true, 3, false, images), board);
+        DeployReport r;
+        try (SshConnector board = server.connector(dev.edgetl.devices.connect.QemuConnectorAccess.command(sysroot))) {
+            r = deployer(log).deploy(request("raspberry-pi-4", true, 3, false, images), board);
+        }
 
         assertThat(r.get("deviceArchitecture")).isEqualTo("aarch64");
         @SuppressWarnings("unchecked") Map<String, String> copied = (Map<String, String>) r.get("copied");
@@ -117,7 +119,7 @@ class DeployerTest {
         SshConnector board = server.connector(HOST_JAVA);
         DeployReport r = deployer(new ArrayList<>()).deploy(request("host", false, 1, true, null), board);
         Path work = Path.of((String) r.get("kept"));
-        try {
+        try (board) {
             assertThat(work.resolve("edge-runtime.jar")).exists();
             assertThat(dev.edgetl.devices.connect.ShellConnector.sha256Local(work.resolve(model.getFileName())))
                     .isEqualTo(dev.edgetl.devices.connect.ShellConnector.sha256Local(model));
@@ -132,11 +134,12 @@ class DeployerTest {
 
     @Test
     void wrongArchitectureStopsBeforeCopyingAnything() {
-        SshConnector board = server.connector(HOST_JAVA);
         DeployReport report = new DeployReport();
-        assertThatThrownBy(() -> deployer(new ArrayList<>()).deploy(request("raspberry-pi-4", true, 1, false, null), board, report))
+        try (SshConnector board = server.connector(HOST_JAVA)) {
+            assertThatThrownBy(() -> deployer(new ArrayList<>()).deploy(request("raspberry-pi-4", true, 1, false, null), board, report))
                 .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.WRONG_ARCHITECTURE))
                 .hasMessageContaining("runs a x86_64 JVM but profile 'raspberry-pi-4' is aarch64");
+        }
         assertThat(report.get("workDir")).isNull();
     }
 
@@ -145,8 +148,7 @@ class DeployerTest {
         byte[] wrong = goldenOut.clone();
         wrong[100] ^= 1;
         writeCard(wrong);
-        try {
-            SshConnector board = server.connector(HOST_JAVA);
+        try (SshConnector board = server.connector(HOST_JAVA)) {
             DeployReport report = new DeployReport();
             assertThatThrownBy(() -> deployer(new ArrayList<>()).deploy(request("host", false, 1, false, null), board, report))
                     .isInstanceOf(DeviceException.class).hasMessageContaining("self-check failed").hasMessageContaining("first difference at byte 100");
@@ -161,6 +163,7 @@ class DeployerTest {
     void benchKilledMidRunIsReportedAndCleanedUp() throws Exception {
         SshConnector board = server.connector(HOST_JAVA);
         DeployReport report = new DeployReport();
+        try (board) {
         CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
             try {
                 deployer(new ArrayList<>()).deploy(request("host", true, 9999, false, null), board, report);
@@ -186,6 +189,7 @@ class DeployerTest {
                 .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.KILLED));
         assertThat(report.get("cleanedUp")).isEqualTo(true);
         assertThat(Path.of((String) report.get("workDir"))).doesNotExist();
+        }
     }
 
     @Test
