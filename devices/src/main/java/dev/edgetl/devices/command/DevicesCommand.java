@@ -44,6 +44,21 @@ public final class DevicesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Bad input (profiles, model, ids) ends with a one-line message and exit code 2, not a stack trace. */
+    Integer guard(Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (dev.edgetl.devices.profiles.ProfileException | IllegalArgumentException | java.io.IOException
+                 | dev.edgetl.runtime.format.ModelFormatException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("devices: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (Exception e) {
+            throw new CommandLine.ExecutionException(spec.commandLine(), e.toString(), e);
+        }
+    }
+
     ProfileCatalog catalog() {
         return ProfileCatalog.withUserProfiles(profiles);
     }
@@ -54,7 +69,11 @@ public final class DevicesCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.") boolean json;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
+            return parent.guard(this::body);
+        }
+
+        private Integer body() throws Exception {
             PrintWriter out = parent.spec.commandLine().getOut();
             ProfileCatalog catalog = parent.catalog();
             if (json) {
@@ -78,7 +97,11 @@ public final class DevicesCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.") boolean json;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
+            return parent.guard(this::body);
+        }
+
+        private Integer body() throws Exception {
             PrintWriter out = parent.spec.commandLine().getOut();
             ProfileCatalog catalog = parent.catalog();
             DeviceProfile p = catalog.get(id);
@@ -132,7 +155,11 @@ public final class DevicesCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print JSON.") boolean json;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
+            return parent.guard(this::body);
+        }
+
+        private Integer body() throws Exception {
             PrintWriter out = parent.spec.commandLine().getOut();
             ProfileCatalog catalog = parent.catalog();
             DeviceProfile p = catalog.get(id);
