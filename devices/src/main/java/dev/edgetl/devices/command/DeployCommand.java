@@ -49,6 +49,7 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "20") int runs;
     @Option(names = "--budget-ms", description = "Latency budget: the verdict compares the measured p50 with it.") Double budgetMs;
     @Option(names = "--timeout", defaultValue = "600", description = "Seconds allowed for each command on the device (default: ${DEFAULT-VALUE}).") long timeoutSeconds;
+    @Option(names = "--save-calibration", description = "Append the measured p50 to this calibration file (use it with --calibration).") Path saveCalibration;
     @Option(names = "--report", description = "Write the JSON report here (default: deploy-report.json).") Path reportFile = Path.of("deploy-report.json");
 
     @Spec CommandLine.Model.CommandSpec spec;
@@ -68,7 +69,7 @@ public final class DeployCommand implements Callable<Integer> {
             Connector connector = Targets.parse(target, target.equals("local") && remoteJava == null ? null : java, sshOptions);
             Path jar = runtimeJar != null ? runtimeJar : Deployer.defaultRuntimeJar();
             DeployRequest req = new DeployRequest(device, model, jar, labels, images, bench, threads, warmup, runs, keep, budgetMs,
-                    Duration.ofSeconds(timeoutSeconds));
+                    Duration.ofSeconds(timeoutSeconds), saveCalibration);
             try (connector) {
                 new Deployer(catalog, cal, msg -> { out.println("deploy: " + msg); out.flush(); }).deploy(req, connector, report);
             }

@@ -16,4 +16,12 @@ public record DeployRequest(
         int runs,
         boolean keep,
         Double budgetMs,
-        Duration timeout) {}
+        Duration timeout,
+        Path saveCalibration) {
+
+    /** The same request without saving a calibration point. */
+    public DeployRequest(String deviceId, Path model, Path runtimeJar, Path labels, Path images, boolean bench, int threads, int warmup,
+            int runs, boolean keep, Double budgetMs, Duration timeout) {
+        this(deviceId, model, runtimeJar, labels, images, bench, threads, warmup, runs, keep, budgetMs, timeout, null);
+    }
+}

@@ -8,6 +8,7 @@ import dev.edgetl.devices.connect.ExecResult;
 import dev.edgetl.devices.connect.QemuConnector;
 import dev.edgetl.devices.connect.ShellConnector;
 import dev.edgetl.devices.estimate.Calibration;
+import dev.edgetl.devices.estimate.CalibrationPoint;
 import dev.edgetl.devices.estimate.Estimate;
 import dev.edgetl.devices.estimate.Estimator;
 import dev.edgetl.devices.estimate.ModelCost;
@@ -103,7 +104,10 @@ public final class Deployer {
                 classify(req, device, jar, model, remoteLabels, work, report);
             }
             if (req.bench()) {
-                bench(req, device, jar, model, work, estimate, report);
+                Double p50 = bench(req, device, jar, model, work, estimate, report);
+                if (req.saveCalibration() != null && p50 != null) {
+                    saveCalibration(req, profile, device, p50, report);
+                }
             }
             ok = true;
         } finally {
@@ -123,8 +127,10 @@ public final class Deployer {
         }
     }
 
+    private ModelCost cost;
+
     private Estimate estimate(DeployRequest req, DeviceProfile profile, DeployReport report) throws IOException {
-        ModelCost cost = ModelCost.of(ModelReader.read(req.model()));
+        cost = ModelCost.of(ModelReader.read(req.model()));
         Estimator estimator = new Estimator(catalog, calibration);
         Estimate e;
         try {
@@ -209,7 +215,7 @@ public final class Deployer {
         log.accept("classified " + images.size() + " image(s) on the device");
     }
 
-    private void bench(DeployRequest req, Connector device, String jar, String model, String work, Estimate estimate, DeployReport report) throws IOException {
+    private Double bench(DeployRequest req, Connector device, String jar, String model, String work, Estimate estimate, DeployReport report) throws IOException {
         String remoteResult = work + "/bench.json";
         List<String> bench = java(device, jar, "bench", "--model", model, "--threads", String.valueOf(req.threads()),
                 "--warmup", String.valueOf(req.warmup()), "--runs", String.valueOf(req.runs()), "--json");
@@ -226,7 +232,7 @@ public final class Deployer {
             Double p50 = number(result, "p50Ms", "p50_ms", "p50", "medianMs");
             if (p50 == null) {
                 report.note("bench result has no p50 latency field: not compared with the estimate");
-                return;
+                return null;
             }
             String comparison = estimate.compare(p50);
             report.put("comparison", comparison);
@@ -236,9 +242,43 @@ public final class Deployer {
                 report.put("budget", Map.of("latencyMs", req.budgetMs(), "measuredP50Ms", p50, "verdict", within ? "within budget" : "over budget"));
                 log.accept(String.format(Locale.ROOT, "budget %.1f ms: measured p50 %.2f ms is %s", req.budgetMs(), p50, within ? "within budget" : "OVER budget"));
             }
+            return p50;
         } finally {
             Files.deleteIfExists(local);
         }
+    }
+
+    /**
+     * Appends the measured p50 to a calibration file (a JSON list of {@link CalibrationPoint}s) so later estimates for
+     * this runtime rest on it. Emulated runs are refused: their timings say nothing about a device.
+     */
+    private void saveCalibration(DeployRequest req, DeviceProfile profile, Connector device, double p50, DeployReport report) throws IOException {
+        if (device instanceof QemuConnector || String.valueOf(report.get("target")).contains("qemu")) {
+            report.note("calibration not saved: timings under qemu emulation are not the device's");
+            return;
+        }
+        JsonNode bench = (JsonNode) report.get("bench");
+        String backend = bench != null && bench.hasNonNull("backend") ? bench.get("backend").asText() : "unknown backend";
+        boolean host = "host".equals(profile.kind());
+        var cluster = profile.fastestCluster();
+        String dtype = cost.dominantDtype();
+        Double peak = host ? ("int8".equals(dtype) ? cluster.int8GmacPerCore() : cluster.floatGmacPerCore()) : null;
+        CalibrationPoint point = new CalibrationPoint("edgetl", profile.id(), req.model().getFileName().toString(), dtype,
+                (double) cost.totalMacs(), "computed by edgetl ModelCost from the model's shapes", req.threads(), p50, peak,
+                host ? profile.architecture() : null,
+                "measured by edgetl deploy --bench on " + device.describe() + " (" + (host ? profile.name() : profile.id()) + "), p50 of "
+                        + req.runs() + " runs, " + backend + ", " + java.time.Instant.now());
+        List<CalibrationPoint> points = new ArrayList<>();
+        Path file = req.saveCalibration();
+        if (Files.exists(file)) {
+            points.addAll(List.of(JSON.readValue(file.toFile(), CalibrationPoint[].class)));
+        }
+        points.add(point);
+        Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".part");
+        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(points));
+        Files.move(tmp, file.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        report.put("calibrationSaved", file.toString());
+        log.accept("calibration point saved to " + file);
     }
 
     static Double number(JsonNode n, String... names) {

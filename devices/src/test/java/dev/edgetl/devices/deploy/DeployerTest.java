@@ -133,6 +133,25 @@ class DeployerTest {
     }
 
     @Test
+    void aBenchOnTheHostBecomesACalibrationPointForLaterEstimates() throws Exception {
+        Path cal = dir.resolve("my-calibration.json");
+        try (SshConnector board = server.connector(HOST_JAVA)) {
+            DeployRequest req = new DeployRequest("host", model, jar, null, null, true, 1, 1, 5, false, null, Duration.ofMinutes(5), cal);
+            DeployReport r = deployer(new ArrayList<>()).deploy(req, board);
+            assertThat(r.get("calibrationSaved")).isEqualTo(cal.toString());
+        }
+        Calibration withOurs = Calibration.builtin().withFile(cal);
+        var point = withOurs.points().get(withOurs.points().size() - 1);
+        assertThat(point.runtime()).isEqualTo("edgetl");
+        assertThat(point.architecture()).isEqualTo("x86_64");
+        assertThat(point.source()).contains("measured by edgetl deploy --bench");
+        var e = new dev.edgetl.devices.estimate.Estimator(CATALOG, withOurs)
+                .estimate(dev.edgetl.devices.estimate.ModelCost.of(dev.edgetl.runtime.format.ModelReader.read(model)), CATALOG.get("host"), "edgetl", 1);
+        // the only edgetl point is this measurement of this model on this host: the estimate reproduces it
+        assertThat(e.latencyMs()).isCloseTo(point.latencyMs(), org.assertj.core.api.Assertions.withinPercentage(50));
+    }
+
+    @Test
     void wrongArchitectureStopsBeforeCopyingAnything() {
         DeployReport report = new DeployReport();
         try (SshConnector board = server.connector(HOST_JAVA)) {
