@@ -163,7 +163,9 @@ public final class Deployer {
         }
         List<String> failures = new ArrayList<>();
         Path tmp = null;
+        boolean floatOutput;
         try {
+            floatOutput = ModelReader.read(req.model()).output(0).dtype() == dev.edgetl.runtime.format.DType.FLOAT32;
             tmp = Files.createTempDirectory("edgetl-selfcheck");
             for (ModelCard.GoldenPair pair : card.golden()) {
                 Path in = Files.write(tmp.resolve("in.bin"), pair.input());
@@ -174,9 +176,9 @@ public final class Deployer {
                 Path out = tmp.resolve("out.bin");
                 device.fetch(remoteOut, out);
                 byte[] got = Files.readAllBytes(out);
-                if (!java.util.Arrays.equals(got, pair.output())) {
-                    failures.add(pair.name() + ": output differs from the card's (" + got.length + " vs " + pair.output().length + " bytes, first difference at byte "
-                            + firstDifference(got, pair.output()) + ")");
+                String problem = GoldenCompare.compare(got, pair.output(), floatOutput);
+                if (problem != null) {
+                    failures.add(pair.name() + ": " + problem);
                 }
             }
         } catch (IOException e) {
@@ -190,7 +192,8 @@ public final class Deployer {
         if (!failures.isEmpty()) {
             throw new DeviceException(DeviceException.Kind.COMMAND_FAILED, "self-check failed on " + device.describe() + ": " + String.join("; ", failures));
         }
-        log.accept("self-check passed (" + card.golden().size() + " golden pairs, byte for byte)");
+        log.accept("self-check passed (" + card.golden().size() + " golden pairs" + (floatOutput ? ", float outputs within "
+                + GoldenCompare.FLOAT_TOLERANCE + " of the largest" : ", byte for byte") + ")");
     }
 
     private void classify(DeployRequest req, Connector device, String jar, String model, String labels, String work, DeployReport report) throws IOException {
@@ -317,12 +320,6 @@ public final class Deployer {
         if (p == null || !Files.isRegularFile(p)) {
             throw new IllegalArgumentException(what + " not found: " + p);
         }
-    }
-
-    private static int firstDifference(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        for (int i = 0; i < n; i++) if (a[i] != b[i]) return i;
-        return n;
     }
 
     private static void deleteTree(Path dir) {
