@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * deploy over a real sshd, into the host JVM (fast) and into the arm64 JVM under qemu (end to end). The runtime jar is
+ * deploy end to end over a real sshd into the arm64 JVM under qemu; the step-by-step mechanics and faults through the
+ * local connector (each ssh command costs seconds on this machine: the root account's .bashrc runs pyenv init, and
+ * the ssh connector has its own tests). The runtime jar is
  * a STAND-IN that speaks edge-runtime's command-line contract without interpreting the model ({@link StandInRuntime}):
  * these tests prove the deploy mechanics (copy, checksums, self-check, bench, fetch, compare, cleanup, faults), not
  * the runtime's arithmetic.
@@ -116,7 +118,7 @@ class DeployerTest {
 
     @Test
     void keepLeavesTheVerifiedFilesOnTheDevice() throws Exception {
-        SshConnector board = server.connector(HOST_JAVA);
+        dev.edgetl.devices.connect.LocalConnector board = new dev.edgetl.devices.connect.LocalConnector(HOST_JAVA);
         DeployReport r = deployer(new ArrayList<>()).deploy(request("host", false, 1, true, null), board);
         Path work = Path.of((String) r.get("kept"));
         try (board) {
@@ -135,7 +137,7 @@ class DeployerTest {
     @Test
     void aBenchOnTheHostBecomesACalibrationPointForLaterEstimates() throws Exception {
         Path cal = dir.resolve("my-calibration.json");
-        try (SshConnector board = server.connector(HOST_JAVA)) {
+        try (dev.edgetl.devices.connect.LocalConnector board = new dev.edgetl.devices.connect.LocalConnector(HOST_JAVA)) {
             DeployRequest req = new DeployRequest("host", model, jar, null, null, true, 1, 1, 5, false, null, Duration.ofMinutes(5), cal);
             DeployReport r = deployer(new ArrayList<>()).deploy(req, board);
             assertThat(r.get("calibrationSaved")).isEqualTo(cal.toString());
@@ -154,7 +156,7 @@ class DeployerTest {
     @Test
     void wrongArchitectureStopsBeforeCopyingAnything() {
         DeployReport report = new DeployReport();
-        try (SshConnector board = server.connector(HOST_JAVA)) {
+        try (dev.edgetl.devices.connect.LocalConnector board = new dev.edgetl.devices.connect.LocalConnector(HOST_JAVA)) {
             assertThatThrownBy(() -> deployer(new ArrayList<>()).deploy(request("raspberry-pi-4", true, 1, false, null), board, report))
                 .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.WRONG_ARCHITECTURE))
                 .hasMessageContaining("runs a x86_64 JVM but profile 'raspberry-pi-4' is aarch64");
@@ -167,7 +169,7 @@ class DeployerTest {
         byte[] wrong = goldenOut.clone();
         wrong[100] ^= 1;
         writeCard(wrong);
-        try (SshConnector board = server.connector(HOST_JAVA)) {
+        try (dev.edgetl.devices.connect.LocalConnector board = new dev.edgetl.devices.connect.LocalConnector(HOST_JAVA)) {
             DeployReport report = new DeployReport();
             assertThatThrownBy(() -> deployer(new ArrayList<>()).deploy(request("host", false, 1, false, null), board, report))
                     .isInstanceOf(DeviceException.class).hasMessageContaining("self-check failed").hasMessageContaining("first difference at byte 100");
@@ -180,7 +182,7 @@ class DeployerTest {
 
     @Test
     void benchKilledMidRunIsReportedAndCleanedUp() throws Exception {
-        SshConnector board = server.connector(HOST_JAVA);
+        dev.edgetl.devices.connect.LocalConnector board = new dev.edgetl.devices.connect.LocalConnector(HOST_JAVA);
         DeployReport report = new DeployReport();
         try (board) {
         CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
@@ -202,7 +204,7 @@ class DeployerTest {
         }
         assertThat(pidFile).as("the stand-in bench wrote its pid").isNotNull();
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        // the JVM this test started on the "device" (through sshd), ended by its id
+        // the JVM this test started on the "device", ended by its id
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS)).cause()
                 .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(DeviceException.Kind.KILLED));
