@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whose operators this build's kernels support (the others are listed and skipped: the kernels arrive op by op).
  */
 class QemuRuntimeParityTest {
-    static final List<String> MODELS = List.of("mobilenet_v1_0.25_128_quant.tflite", "mobilenet_v1_0.25_224_float.tflite");
+    static final List<String> MODELS = List.of("mobilenet_v1_0.25_128_quant.tflite", "mobilenet_v1_0.25_224_float.tflite",
+            "tf2_mobilenet_v2_1.0_224_ptq.tflite");
 
     @TempDir Path dir;
 
