@@ -265,10 +265,11 @@ public final class Deployer {
         boolean host = "host".equals(profile.kind());
         var cluster = profile.fastestCluster();
         String dtype = cost.dominantDtype();
-        Double peak = host ? ("int8".equals(dtype) ? cluster.int8GmacPerCore() : cluster.floatGmacPerCore()) : null;
+        // our runtime is calibrated on the clock basis (MACs per cycle): see CalibrationPoint.basis
+        Double peak = host ? cluster.clockGhz().value() : null;
         CalibrationPoint point = new CalibrationPoint("edgetl", profile.id(), req.model().getFileName().toString(), dtype,
                 (double) cost.totalMacs(), "computed by edgetl ModelCost from the model's shapes", req.threads(), p50, peak,
-                host ? profile.architecture() : null,
+                host ? profile.architecture() : null, "clock",
                 "measured by edgetl deploy --bench on " + device.describe() + " (" + (host ? profile.name() : profile.id()) + "), p50 of "
                         + req.runs() + " runs, " + backend + ", " + java.time.Instant.now());
         List<CalibrationPoint> points = new ArrayList<>();

@@ -74,12 +74,19 @@ public final class Calibration {
                 peak = p.peakGmacPerCore();
             } else {
                 DeviceProfile d = catalog.get(p.device());
-                var c = d.fastestCluster();
-                peak = "int8".equals(dtype) ? c.int8GmacPerCore() : c.floatGmacPerCore();
+                peak = peak(d.fastestCluster(), dtype, p.basisOrDefault());
             }
             out.add(new Efficiency(p, p.achievedGmacs() / (peak * Estimator.threadScale(p.threads()))));
         }
         return out;
+    }
+
+    /** The rate a point's efficiency is relative to, per core: SIMD peak GMAC/s, or the clock in GHz. */
+    static double peak(dev.edgetl.devices.profiles.Cluster c, String dtype, String basis) {
+        if ("clock".equals(basis)) {
+            return c.clockGhz().value();
+        }
+        return "int8".equals(dtype) ? c.int8GmacPerCore() : c.floatGmacPerCore();
     }
 
     /** A calibration point and the efficiency it implies. */

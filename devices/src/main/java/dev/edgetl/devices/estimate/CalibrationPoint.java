@@ -17,7 +17,18 @@ public record CalibrationPoint(
         double latencyMs,
         Double peakGmacPerCore,
         String architecture,
+        String basis,
         String source) {
+
+    /**
+     * What a point's efficiency is relative to: {@code "simd"} (default: the core's peak SIMD MAC rate, right for
+     * runtimes with vectorised kernels such as TFLite) or {@code "clock"} (GHz: MACs per cycle, right for scalar code,
+     * such as a pure-Java runtime whose kernels the JIT does not vectorise). With {@code "clock"},
+     * {@code peakGmacPerCore} holds the clock in GHz.
+     */
+    public String basisOrDefault() {
+        return basis == null ? "simd" : basis;
+    }
 
     /** Achieved GMAC/s. */
     public double achievedGmacs() {

@@ -18,9 +18,10 @@ import java.util.Locale;
  *         + bytes of MAC-free ops / (memory bandwidth * MEMORY_EFFICIENCY)
  * </pre>
  * efficiency_d is the geometric mean of the calibration points for this runtime and data type on the same ISA
- * family (ARM or x86); the band spans the lowest and highest of those efficiencies, widened by
- * {@link #SINGLE_POINT_FACTOR} when there is only one point and by {@link #CROSS_DEVICE_FACTOR} when none of them was
- * measured on this device.
+ * family (ARM or x86; else all of them); the band spans the lowest and highest of those efficiencies, widened by
+ * {@link #SINGLE_POINT_FACTOR} when there is only one point, by {@link #CROSS_DEVICE_FACTOR} when none of them was
+ * measured on this device, and by it again when none was measured on this ISA family. Points on the "clock" basis
+ * (scalar runtimes) replace the peak by the clock in GHz, so the efficiency is MACs per cycle.
  */
 public final class Estimator {
     /** Assumption: each extra thread adds 80% of a core (shared caches and memory bus, synchronisation). */
@@ -65,8 +66,8 @@ public final class Estimator {
         for (String dtype : new String[] {"float", "int8"}) {
             long macs = "int8".equals(dtype) ? cost.int8Macs() : cost.floatMacs();
             if (macs == 0) continue;
-            double peak = ("int8".equals(dtype) ? cluster.int8GmacPerCore() : cluster.floatGmacPerCore()) * threadScale(used);
             Band eff = efficiency(runtime, dtype, device, basis, notes);
+            double peak = Calibration.peak(cluster, dtype, eff.basis) * threadScale(used);
             double seconds = macs / (peak * 1e9 * eff.center);
             mid += seconds;
             low += seconds * eff.center / eff.high;
@@ -115,20 +116,34 @@ public final class Estimator {
             lo = Math.min(lo, e.value());
             hi = Math.max(hi, e.value());
             onDevice |= e.point().device().equals(device.id());
-            basis.add(String.format(Locale.ROOT, "%s %s on %s: %.1f ms, %d thread(s) -> %.0f%% of peak (%s)",
+            String efficiency = "clock".equals(e.point().basisOrDefault())
+                    ? String.format(Locale.ROOT, "%.2f MAC/cycle", e.value())
+                    : String.format(Locale.ROOT, "%.1f%% of SIMD peak", e.value() * 100);
+            basis.add(String.format(Locale.ROOT, "%s %s on %s: %.1f ms, %d thread(s) -> %s (%s)",
                     e.point().runtime(), e.point().model(), e.point().device(), e.point().latencyMs(), e.point().threads(),
-                    e.value() * 100, e.point().source()));
+                    efficiency, e.point().source()));
+        }
+        String rateBasis = use.get(0).point().basisOrDefault();
+        for (Calibration.Efficiency e : use) {
+            if (!e.point().basisOrDefault().equals(rateBasis)) {
+                throw new ProfileException("calibration points for runtime '" + runtime + "' mix bases (" + rateBasis + ", "
+                        + e.point().basisOrDefault() + "): their efficiencies cannot be averaged");
+            }
         }
         double center = Math.exp(logSum / use.size());
         if (use.size() == 1) {
             lo = center / SINGLE_POINT_FACTOR;
             hi = center * SINGLE_POINT_FACTOR;
         }
-        if (!onDevice || same.isEmpty()) {
+        if (!onDevice) {
             lo /= CROSS_DEVICE_FACTOR;
             hi *= CROSS_DEVICE_FACTOR;
         }
-        return new Band(lo, center, hi);
+        if (same.isEmpty()) {
+            lo /= CROSS_DEVICE_FACTOR;
+            hi *= CROSS_DEVICE_FACTOR;
+        }
+        return new Band(lo, center, hi, rateBasis);
     }
 
     private String deviceArchitecture(CalibrationPoint p) {
@@ -143,5 +158,5 @@ public final class Estimator {
         return a.startsWith("arm") || a.equals("aarch64") ? "ARM" : a;
     }
 
-    private record Band(double low, double center, double high) {}
+    private record Band(double low, double center, double high, String basis) {}
 }
