@@ -332,11 +332,24 @@ public final class Deployer {
         }
     }
 
-    /** Where the runtime jar is by default: $EDGETL_RUNTIME_JAR, else edge-runtime/app/target/edge-runtime.jar under the repo root. */
+    /**
+     * Where the runtime jar is by default: $EDGETL_RUNTIME_JAR, else edge-runtime/app/target/edge-runtime.jar in the
+     * current folder or in a parent of the folder this code was loaded from (the repository of the edgetl jar).
+     */
     public static Path defaultRuntimeJar() {
         String env = System.getenv("EDGETL_RUNTIME_JAR");
         if (env != null && !env.isBlank()) return Path.of(env);
-        return Path.of("edge-runtime", "app", "target", RUNTIME);
+        Path relative = Path.of("edge-runtime", "app", "target", RUNTIME);
+        if (Files.isRegularFile(relative)) return relative;
+        try {
+            Path here = Path.of(Deployer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = here; p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve(relative))) return p.resolve(relative);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through to the relative path, reported as missing by the caller
+        }
+        return relative;
     }
 
     static Duration defaultTimeout() {
