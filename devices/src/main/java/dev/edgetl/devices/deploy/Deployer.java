@@ -73,7 +73,7 @@ public final class Deployer {
             throw new DeviceException(DeviceException.Kind.WRONG_ARCHITECTURE, "wrong architecture: " + device.describe() + " runs a "
                     + arch + " JVM but profile '" + profile.id() + "' is " + profile.architecture() + "; nothing was copied");
         }
-        if (device instanceof QemuConnector) {
+        if (emulated(device)) {
             report.note("target is qemu emulation: timings are 4-20x slower than real " + profile.architecture() + " hardware, not the device's");
         }
 
@@ -237,7 +237,13 @@ public final class Deployer {
                 report.note("bench result has no p50 latency field: not compared with the estimate");
                 return null;
             }
-            String comparison = estimate.compare(p50);
+            String comparison = (emulated(device) ? "under qemu emulation, not the device's speed: " : "") + estimate.compare(p50);
+            Double heap = number(result, "peakHeapBytes");
+            if (heap != null) {
+                report.put("memoryComparison", String.format(Locale.ROOT,
+                        "measured peak JVM heap %.1f MB (heap only; the process also holds the JVM itself) vs %s",
+                        heap / 1e6, estimate.memoryText()));
+            }
             report.put("comparison", comparison);
             log.accept(comparison);
             if (req.budgetMs() != null) {
@@ -256,7 +262,7 @@ public final class Deployer {
      * this runtime rest on it. Emulated runs are refused: their timings say nothing about a device.
      */
     private void saveCalibration(DeployRequest req, DeviceProfile profile, Connector device, double p50, DeployReport report) throws IOException {
-        if (device instanceof QemuConnector || String.valueOf(report.get("target")).contains("qemu")) {
+        if (emulated(device)) {
             report.note("calibration not saved: timings under qemu emulation are not the device's");
             return;
         }
@@ -283,6 +289,11 @@ public final class Deployer {
         Files.move(tmp, file.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         report.put("calibrationSaved", file.toString());
         log.accept("calibration point saved to " + file);
+    }
+
+    /** A JVM started through qemu-user (directly or behind ssh): its timings are not the device's. */
+    static boolean emulated(Connector device) {
+        return device instanceof QemuConnector || String.join(" ", device.javaCommand()).contains("qemu-");
     }
 
     static Double number(JsonNode n, String... names) {
