@@ -176,15 +176,17 @@ class DeployerTest {
             DeployReport r = deployer(new ArrayList<>()).deploy(req, board);
             assertThat(r.get("calibrationSaved")).isEqualTo(cal.toString());
         }
-        Calibration withOurs = Calibration.builtin().withFile(cal);
+        Calibration withOurs = new Calibration(List.of()).withFile(cal);
         var point = withOurs.points().get(withOurs.points().size() - 1);
         assertThat(point.runtime()).isEqualTo("edgetl");
         assertThat(point.architecture()).isEqualTo("x86_64");
         assertThat(point.source()).contains("measured by edgetl deploy --bench");
         var e = new dev.edgetl.devices.estimate.Estimator(CATALOG, withOurs)
                 .estimate(dev.edgetl.devices.estimate.ModelCost.of(dev.edgetl.runtime.format.ModelReader.read(model)), CATALOG.get("host"), "edgetl", 1);
-        // the only edgetl point is this measurement of this model on this host: the estimate reproduces it
-        assertThat(e.latencyMs()).isCloseTo(point.latencyMs(), org.assertj.core.api.Assertions.withinPercentage(50));
+        // the only point is this measurement of this model on this host: the estimate reproduces it (plus the small
+        // memory-bound term of the MAC-free ops)
+        assertThat(e.latencyMs()).isCloseTo(point.latencyMs(), org.assertj.core.api.Assertions.withinPercentage(5));
+        assertThat(Calibration.builtin().withFile(cal).points()).hasSize(Calibration.builtin().points().size() + 1);
     }
 
     @Test
