@@ -3,7 +3,6 @@ package dev.edgetl.devices.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgetl.devices.testing.ProbeProgram;
-import dev.edgetl.devices.testing.SshServer;
 import dev.edgetl.devices.testing.SystemParts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The arm64 JVM under qemu-aarch64, directly and as the "board" behind a real sshd. */
+/** The arm64 JVM under qemu-aarch64 (behind a real sshd: DeployerTest's end-to-end test). */
 class QemuConnectorTest {
     @TempDir static Path dir;
     static Path sysroot;
@@ -36,28 +35,6 @@ class QemuConnectorTest {
         assertThat(qemu.probeArchitecture()).isEqualTo("aarch64");
         ExecResult r = qemu.run(ProbeProgram.args(qemu.javaCommand(), jar, "a b", "$HOME"), Duration.ofMinutes(3));
         assertThat(r.stdoutText()).contains("os.arch=aarch64").contains("args=a b|$HOME").contains(hostDigest);
-    }
-
-    @Test
-    void endToEndOverSshIntoTheEmulatedArm64Jvm() throws Exception {
-        try (SshServer server = SshServer.start(Files.createDirectories(dir.resolve("sshd")))) {
-            try (SshConnector board = server.connector(QemuConnector.command(sysroot))) {
-            assertThat(board.probeArchitecture()).isEqualTo("aarch64");
-            String work = board.tempBase() + "/edgetl-test-" + ProcessHandle.current().pid();
-            board.mkdirs(work);
-            try {
-                board.put(jar, work + "/probe.jar");
-                ExecResult r = board.run(ProbeProgram.args(board.javaCommand(), Path.of(work, "probe.jar"), "it's", "a;b"), Duration.ofMinutes(3));
-                assertThat(r.stdoutText()).contains("os.arch=aarch64").contains("args=it's|a;b").contains(hostDigest);
-                Path out = dir.resolve("fetched.jar");
-                board.fetch(work + "/probe.jar", out);
-                assertThat(ShellConnector.sha256Local(out)).isEqualTo(ShellConnector.sha256Local(jar));
-            } finally {
-                board.removeTree(work);
-            }
-            assertThat(Path.of(work)).doesNotExist();
-            }
-        }
     }
 
     @Test
