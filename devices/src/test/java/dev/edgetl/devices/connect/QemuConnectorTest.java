@@ -6,7 +6,6 @@ import dev.edgetl.devices.testing.ProbeProgram;
 import dev.edgetl.devices.testing.SystemParts;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
