@@ -1,0 +1,145 @@
+package dev.edgetl.trainer.arch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Convolution (no bias) + BatchNorm + optional ReLU6: the unit MobileNets are made of. Written as one block
+ * (not Conv2d + BatchNorm blocks) so that importers and the exporter see the conv and its BN together, and so
+ * that a frozen unit runs its BatchNorm in inference mode: {@code freezeParameters} alone would still update the
+ * running statistics in training mode.
+ */
+public final class ConvBn extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int groups;
+    private final boolean relu6;
+    private final Padding padding;
+    private final float epsilon;
+    private final float momentum;
+    private boolean bnFrozen;
+
+    private final Parameter weight;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+
+    public ConvBn(int inChannels, int outChannels, int kernel, int stride, int groups, boolean relu6, Padding padding,
+            float epsilon) {
+        super(VERSION);
+        if (inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException("channels " + inChannels + "->" + outChannels + " not divisible by groups " + groups);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.groups = groups;
+        this.relu6 = relu6;
+        this.padding = padding;
+        this.epsilon = epsilon;
+        this.momentum = 0.9f; // DJL's convention (PyTorch momentum 0.1)
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(outChannels, inChannels / groups, kernel, kernel)).build());
+        gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(outChannels)).build());
+        beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
+                .optShape(new Shape(outChannels)).build());
+        runningMean = addParameter(Parameter.builder().setName("runningMean").setType(Parameter.Type.RUNNING_MEAN)
+                .optShape(new Shape(outChannels)).optRequiresGrad(false).build());
+        runningVar = addParameter(Parameter.builder().setName("runningVar").setType(Parameter.Type.RUNNING_VAR)
+                .optShape(new Shape(outChannels)).optRequiresGrad(false).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        int[] ph = padding.pads((int) h, kernel, stride);
+        int[] pw = padding.pads((int) w, kernel, stride);
+        Shape convPad;
+        if (ph[0] == ph[1] && pw[0] == pw[1]) {
+            convPad = new Shape(ph[0], pw[0]);
+        } else {
+            // Asymmetric TF "SAME": pad explicitly (torch order: last axis first), then a valid convolution.
+            x = x.pad(new Shape(pw[0], pw[1], ph[0], ph[1]), 0);
+            convPad = new Shape(0, 0);
+        }
+        NDArray wv = ps.getValue(weight, x.getDevice(), training);
+        NDArray y = Conv2d.conv2d(x, wv, null, new Shape(stride, stride), convPad, new Shape(1, 1), groups)
+                .singletonOrThrow();
+        boolean bnTraining = training && !bnFrozen;
+        y = BatchNorm.batchNorm(y,
+                ps.getValue(runningMean, x.getDevice(), training),
+                ps.getValue(runningVar, x.getDevice(), training),
+                ps.getValue(gamma, x.getDevice(), training),
+                ps.getValue(beta, x.getDevice(), training),
+                1, momentum, epsilon, bnTraining).singletonOrThrow();
+        if (relu6) {
+            y = y.clip(0f, 6f);
+        }
+        return new NDList(y);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        int oh = padding.outputSize((int) in.get(2), kernel, stride);
+        int ow = padding.outputSize((int) in.get(3), kernel, stride);
+        return new Shape[] {new Shape(in.get(0), outChannels, oh, ow)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // no children: the parameter shapes are known from the constructor
+    }
+
+    /** Frozen: no gradients for this unit and BatchNorm in inference mode (running statistics fixed). */
+    public void setFrozen(boolean frozen) {
+        freezeParameters(frozen);
+        // running statistics never take gradients
+        runningMean.freeze(true);
+        runningVar.freeze(true);
+        bnFrozen = frozen;
+    }
+
+    public boolean isFrozen() {
+        return bnFrozen;
+    }
+
+    public Parameter weight() { return weight; }
+    public Parameter gamma() { return gamma; }
+    public Parameter beta() { return beta; }
+    public Parameter runningMean() { return runningMean; }
+    public Parameter runningVar() { return runningVar; }
+    public int inChannels() { return inChannels; }
+    public int outChannels() { return outChannels; }
+    public int kernel() { return kernel; }
+    public int stride() { return stride; }
+    public int groups() { return groups; }
+    public boolean relu6() { return relu6; }
+    public Padding padding() { return padding; }
+    public float epsilon() { return epsilon; }
+    public boolean isDepthwise() { return groups > 1 && groups == inChannels && groups == outChannels; }
+
+    @Override
+    public String toString() {
+        return "ConvBn(" + inChannels + "->" + outChannels + ", k" + kernel + ", s" + stride
+                + (groups > 1 ? ", g" + groups : "") + (relu6 ? ", relu6" : "") + ")";
+    }
+}
