@@ -22,13 +22,13 @@ public final class MobileNetV2 {
     };
 
     private final float width;
-    private final int numClasses;
+    private int numClasses;
     private final Padding padding;
     private final int lastChannels;
     private final SequentialBlock backbone = new SequentialBlock();
-    private final SequentialBlock head = new SequentialBlock();
-    private final SequentialBlock network = new SequentialBlock();
-    private final Linear classifier;
+    private SequentialBlock head = new SequentialBlock();
+    private SequentialBlock network = new SequentialBlock();
+    private Linear classifier;
     private final Map<String, Block> units = new LinkedHashMap<>();
     private final List<ConvBn> convs = new ArrayList<>();
 
@@ -67,6 +67,24 @@ public final class MobileNetV2 {
         classifier = Linear.builder().setUnits(numClasses).build();
         head.add(Dropout.builder().optRate(0.2f).build());
         head.add(classifier);
+        network.add(backbone);
+        network.add(head);
+    }
+
+    /**
+     * Transfer learning: a new, uninitialised head (dropout + linear) for {@code classes} outputs. The backbone
+     * blocks (and their weights) are kept; {@link #network()} becomes backbone + new head.
+     */
+    public void replaceClassifier(int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("numClasses must be >= 1, got " + classes);
+        }
+        numClasses = classes;
+        classifier = Linear.builder().setUnits(classes).build();
+        head = new SequentialBlock();
+        head.add(Dropout.builder().optRate(0.2f).build());
+        head.add(classifier);
+        network = new SequentialBlock();
         network.add(backbone);
         network.add(head);
     }
