@@ -31,6 +31,10 @@ public final class ConvBn extends AbstractBlock {
     private final float epsilon;
     private final float momentum;
     private boolean bnFrozen;
+    /** Per-channel sum / sum of squares / count of the conv output (before BN) while collecting statistics. */
+    private double[] statSum;
+    private double[] statSq;
+    private long statCount;
 
     private final Parameter weight;
     private final Parameter gamma;
@@ -83,6 +87,9 @@ public final class ConvBn extends AbstractBlock {
         NDArray wv = ps.getValue(weight, x.getDevice(), training);
         NDArray y = Conv2d.conv2d(x, wv, null, new Shape(stride, stride), convPad, new Shape(1, 1), groups)
                 .singletonOrThrow();
+        if (statSum != null) {
+            collect(y);
+        }
         boolean bnTraining = training && !bnFrozen;
         y = BatchNorm.batchNorm(y,
                 ps.getValue(runningMean, x.getDevice(), training),
@@ -94,6 +101,66 @@ public final class ConvBn extends AbstractBlock {
             y = y.clip(0f, 6f);
         }
         return new NDList(y);
+    }
+
+    private void collect(NDArray y) {
+        NDArray perChannel = y.transpose(1, 0, 2, 3).reshape(outChannels, -1);
+        float[] sum = perChannel.sum(new int[] {1}).toFloatArray();
+        float[] sq = perChannel.square().sum(new int[] {1}).toFloatArray();
+        for (int c = 0; c < outChannels; c++) {
+            statSum[c] += sum[c];
+            statSq[c] += sq[c];
+        }
+        statCount += perChannel.getShape().get(1);
+    }
+
+    /** Starts recording the per-channel mean and variance of the conv output (pre-BN) on every forward. */
+    public void startStatistics() {
+        statSum = new double[outChannels];
+        statSq = new double[outChannels];
+        statCount = 0;
+    }
+
+    /**
+     * Re-expresses BatchNorm around the recorded statistics without changing what the unit computes in inference
+     * mode: {@code mean' = mu, var' = sigma^2, gamma' = s*sqrt(sigma^2+eps), beta' = beta + (mu - mean)*s} with
+     * {@code s = gamma/sqrt(var+eps)}. Weights imported from a graph with BN folded in come with an identity BN
+     * (mean 0, var 1); training-mode BN would then normalise activations whose real scale the folded bias assumes,
+     * and e.g. MobileNetV2's last conv (biases all below -3.6) outputs only zeros after ReLU6.
+     */
+    public void finishStatistics() {
+        if (statSum == null || statCount < 2) {
+            throw new IllegalStateException(this + ": no statistics recorded");
+        }
+        float[] g = gamma.getArray().toFloatArray();
+        float[] b = beta.getArray().toFloatArray();
+        float[] m = runningMean.getArray().toFloatArray();
+        float[] v = runningVar.getArray().toFloatArray();
+        for (int c = 0; c < outChannels; c++) {
+            double mu = statSum[c] / statCount;
+            double var = Math.max(statSq[c] / statCount - mu * mu, 0);
+            double s = g[c] / Math.sqrt(v[c] + (double) epsilon);
+            g[c] = (float) (s * Math.sqrt(var + epsilon));
+            b[c] = (float) (b[c] + (mu - m[c]) * s);
+            m[c] = (float) mu;
+            v[c] = (float) var;
+        }
+        overwrite(gamma, g);
+        overwrite(beta, b);
+        overwrite(runningMean, m);
+        overwrite(runningVar, v);
+        statSum = null;
+        statSq = null;
+    }
+
+    private static void overwrite(Parameter p, float[] values) {
+        NDArray a = p.getArray();
+        boolean grad = a.hasGradient();
+        a.setRequiresGradient(false); // an in-place write into a leaf that requires grad is refused by libtorch
+        a.set(values);
+        if (grad) {
+            a.setRequiresGradient(true);
+        }
     }
 
     @Override

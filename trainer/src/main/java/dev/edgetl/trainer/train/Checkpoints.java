@@ -88,6 +88,12 @@ final class Checkpoints {
                     + " mode differ): use another --out or drop --resume");
         }
         read(block, manager, dir.resolve("last.params"));
+        // Parameter.load gives fresh arrays: trainable ones need autograd again
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
         return s;
     }
 

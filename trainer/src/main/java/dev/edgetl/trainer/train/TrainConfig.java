@@ -14,6 +14,7 @@ public final class TrainConfig {
     /** Epochs without a better validation accuracy before stopping; 0 disables early stopping. */
     public int patience = 15;
     public long seed = 42;
+    /** Input size; 0 = the base model's. */
     public int imageSize = 224;
     public FreezePolicy freeze = FreezePolicy.parse("backbone");
     /** Random resized crop + horizontal flip + colour jitter (fine-tuning); horizontal flip copies (features). */

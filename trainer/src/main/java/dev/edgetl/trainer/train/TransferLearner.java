@@ -3,7 +3,6 @@ package dev.edgetl.trainer.train;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.modality.cv.transform.Normalize;
-import ai.djl.modality.cv.transform.RandomColorJitter;
 import ai.djl.modality.cv.transform.RandomFlipLeftRight;
 import ai.djl.modality.cv.transform.RandomResizedCrop;
 import ai.djl.modality.cv.transform.ToTensor;
@@ -24,6 +23,7 @@ import ai.djl.translate.Pipeline;
 import ai.djl.util.RandomUtils;
 import dev.edgetl.trainer.BaseModels.BaseModel;
 import dev.edgetl.trainer.TorchRuntime;
+import dev.edgetl.trainer.arch.ConvBn;
 import dev.edgetl.trainer.arch.MobileNetV2;
 import dev.edgetl.trainer.data.DatasetException;
 import dev.edgetl.trainer.data.ImageFolder;
@@ -105,6 +105,7 @@ public final class TransferLearner {
             result.valLabels = val.labels;
         } else {
             List<String> frozen = cfg.freeze.apply(net);
+            calibrateBatchNorm(net, trainSamples);
             if (frozen.size() == net.units().size() && !cfg.freeze.freezesWholeBackbone()) {
                 throw new IllegalArgumentException("freeze policy " + cfg.freeze + " freezes every unit");
             }
@@ -116,11 +117,12 @@ public final class TransferLearner {
             Pipeline aug = new Pipeline();
             if (cfg.augment) {
                 aug.add(new RandomResizedCrop(cfg.imageSize, cfg.imageSize, 0.25, 1.0, 3.0 / 4, 4.0 / 3))
-                        .add(new RandomFlipLeftRight()).add(new RandomColorJitter(0.2f, 0.2f, 0.2f, 0f));
+                        .add(new RandomFlipLeftRight()).add(new ToTensor())
+                        .add(new ColorJitter(0.2f, 0.2f, 0.2f, RandomUtils.RANDOM));
             } else {
-                aug.add(a -> centerCrop(a, cfg.imageSize));
+                aug.add(a -> centerCrop(a, cfg.imageSize)).add(new ToTensor());
             }
-            aug.add(new ToTensor()).add(new Normalize(new float[] {n.mean() / 255, n.mean() / 255, n.mean() / 255},
+            aug.add(new Normalize(new float[] {n.mean() / 255, n.mean() / 255, n.mean() / 255},
                     new float[] {n.std() / 255, n.std() / 255, n.std() / 255}));
             Batches trainB = (sub, idx) -> {
                 NDArray[] xs = new NDArray[idx.length];
@@ -144,6 +146,50 @@ public final class TransferLearner {
         }
         result.skipped = new ArrayList<>(data.skipped());
         return result;
+    }
+
+    /** Images used to re-estimate BatchNorm statistics before fine-tuning. */
+    static final int CALIBRATION_IMAGES = 64;
+
+    /**
+     * Units that will run BatchNorm in training mode get statistics measured on training images (inference mode,
+     * centre crops) so that normalising with batch statistics starts from what the pretrained network computes.
+     */
+    private void calibrateBatchNorm(MobileNetV2 net, List<Sample> samples) {
+        List<ConvBn> trainable = new ArrayList<>();
+        for (ConvBn c : net.convs()) {
+            if (!c.isFrozen()) {
+                trainable.add(c);
+                c.startStatistics();
+            }
+        }
+        if (trainable.isEmpty()) {
+            return;
+        }
+        List<Sample> pick = new ArrayList<>(samples);
+        Collections.shuffle(pick, new Random(cfg.seed));
+        ParameterStore ps = new ParameterStore(manager, false);
+        int used = 0;
+        for (Sample s : pick) {
+            if (used >= CALIBRATION_IMAGES) {
+                break;
+            }
+            float[] chw;
+            try {
+                chw = Images.toChw(Images.centerCropRgb(Images.read(s.path), cfg.imageSize), cfg.imageSize,
+                        cfg.imageSize, base.normalization);
+            } catch (IOException | RuntimeException e) {
+                continue; // the training loop records unreadable files
+            }
+            try (NDManager sub = manager.newSubManager()) {
+                net.backbone().forward(ps, new NDList(Images.batch(sub, new float[][] {chw}, cfg.imageSize,
+                        cfg.imageSize)), false);
+            }
+            used++;
+        }
+        for (ConvBn c : trainable) {
+            c.finishStatistics();
+        }
     }
 
     private static NDArray NDArray_stack(NDArray[] xs) {
