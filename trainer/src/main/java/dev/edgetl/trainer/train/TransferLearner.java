@@ -103,6 +103,7 @@ public final class TransferLearner {
             loop(net.head(), trainB, train.labels, valB, val.labels, ckpt, resume, result);
             result.valFiles = val.files;
             result.valLabels = val.labels;
+            result.trainCount = (int) train.files.stream().distinct().count(); // mirrored copies are not images
         } else {
             List<String> frozen = cfg.freeze.apply(net);
             calibrateBatchNorm(net, trainSamples);
