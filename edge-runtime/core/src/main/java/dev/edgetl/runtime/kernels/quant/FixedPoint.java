@@ -132,4 +132,27 @@ public final class FixedPoint {
                 throw new IllegalArgumentException("fused activation " + fusedActivation + " is not supported");
         }
     }
+
+    /** C's {@code (int) std::round(x)} on a float: half away from zero (Java's Math.round rounds half up). */
+    public static int roundHalfAwayFromZero(float x) {
+        double v = x; // x + 0.5 is exact in double, so this is one correct rounding
+        return (int) (v >= 0 ? Math.floor(v + 0.5) : Math.ceil(v - 0.5));
+    }
+
+    /** {@code x / n} rounded half away from zero with C's truncating division (TFLite's int8 pooling and mean). */
+    public static int divideRoundHalfAwayFromZero(int x, int n) {
+        return (x > 0 ? x + n / 2 : x - n / 2) / n;
+    }
+
+    /**
+     * The requantization of ruy's x86 kernels, which TFLite 2.21 uses for int8 CONV_2D and FULLY_CONNECTED on
+     * x86: gemmlowp's doubling high multiply, then a rounding right shift with ties rounded upward (not away
+     * from zero). Found by comparing every output of the fixture models' int8 convolutions with TFLite.
+     */
+    public static int multiplyByQuantizedMultiplierRuyX86(int x, int multiplier, int shift) {
+        int leftShift = shift > 0 ? shift : 0;
+        int rightShift = shift > 0 ? 0 : -shift;
+        int high = saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier);
+        return rightShift == 0 ? high : (int) (((long) high + (1L << (rightShift - 1))) >> rightShift);
+    }
 }
