@@ -27,6 +27,7 @@ public final class ConvBn extends AbstractBlock {
     private final int stride;
     private final int groups;
     private final boolean relu6;
+    private final boolean relu;
     private final Padding padding;
     private final float epsilon;
     private final float momentum;
@@ -44,7 +45,17 @@ public final class ConvBn extends AbstractBlock {
 
     public ConvBn(int inChannels, int outChannels, int kernel, int stride, int groups, boolean relu6, Padding padding,
             float epsilon) {
+        this(inChannels, outChannels, kernel, stride, groups, relu6, false, padding, epsilon);
+    }
+
+    /** With a plain ReLU instead of ReLU6 when {@code relu} (ShuffleNetV2). */
+    public ConvBn(int inChannels, int outChannels, int kernel, int stride, int groups, boolean relu6, boolean relu,
+            Padding padding, float epsilon) {
         super(VERSION);
+        if (relu6 && relu) {
+            throw new IllegalArgumentException("ReLU or ReLU6, not both");
+        }
+        this.relu = relu;
         if (inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException("channels " + inChannels + "->" + outChannels + " not divisible by groups " + groups);
         }
@@ -99,6 +110,8 @@ public final class ConvBn extends AbstractBlock {
                 1, momentum, epsilon, bnTraining).singletonOrThrow();
         if (relu6) {
             y = y.clip(0f, 6f);
+        } else if (relu) {
+            y = ai.djl.nn.Activation.relu(y);
         }
         return new NDList(y);
     }
@@ -200,6 +213,7 @@ public final class ConvBn extends AbstractBlock {
     public int stride() { return stride; }
     public int groups() { return groups; }
     public boolean relu6() { return relu6; }
+    public boolean relu() { return relu; }
     public Padding padding() { return padding; }
     public float epsilon() { return epsilon; }
     public boolean isDepthwise() { return groups > 1 && groups == inChannels && groups == outChannels; }

@@ -134,6 +134,9 @@ public final class TfliteExporter {
             throw new ExportException(name + ": PyTorch-style padding with stride " + s + " on an even input can not"
                     + " be written as TFLite SAME padding (build the network with Padding.TF_SAME)");
         }
+        if (c.relu()) {
+            throw new ExportException(name + ": plain ReLU units are not part of MobileNetV2");
+        }
         if (hwc[2] != c.inChannels()) {
             throw new ExportException(name + ": expects " + c.inChannels() + " channels, gets " + hwc[2]);
         }
