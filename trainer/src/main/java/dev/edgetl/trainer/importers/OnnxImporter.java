@@ -52,7 +52,15 @@ public final class OnnxImporter {
         }
     }
 
-    public static MobileNetV2 importMobileNetV2(Path file, NDManager manager) throws IOException {
+    /** The weight-carrying layers of a graph, in node order. */
+    private static final class Layers {
+        final List<Conv> convs = new ArrayList<>();
+        float[] fcW;
+        float[] fcB;
+        long[] fcDims;
+    }
+
+    private static Layers read(Path file) throws IOException {
         OnnxMl.ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             model = OnnxMl.ModelProto.parseFrom(in);
@@ -62,11 +70,15 @@ public final class OnnxImporter {
         for (OnnxMl.TensorProto t : g.getInitializerList()) {
             init.put(t.getName(), t);
         }
-        List<Conv> convs = new ArrayList<>();
+        // The exporter deduplicates equal initializers behind Identity nodes (squeezenet biases).
+        for (OnnxMl.NodeProto n : g.getNodeList()) {
+            if (n.getOpType().equals("Identity") && init.containsKey(n.getInput(0))) {
+                init.put(n.getOutput(0), init.get(n.getInput(0)));
+            }
+        }
+        Layers layers = new Layers();
+        List<Conv> convs = layers.convs;
         Map<String, Conv> byOutput = new HashMap<>();
-        float[] fcW = null;
-        float[] fcB = null;
-        long[] fcDims = null;
         for (OnnxMl.NodeProto n : g.getNodeList()) {
             switch (n.getOpType()) {
                 case "Conv": {
@@ -107,15 +119,109 @@ public final class OnnxImporter {
                     if (transB != 1) {
                         throw new ImportException(file + ": Gemm '" + n.getName() + "' without transB=1 is not supported");
                     }
-                    fcW = floats(w);
-                    fcDims = dims(w);
-                    fcB = floats(need(file, n, init, n.getInput(2)));
+                    layers.fcW = floats(w);
+                    layers.fcDims = dims(w);
+                    layers.fcB = floats(need(file, n, init, n.getInput(2)));
                     break;
                 }
                 default:
                     break; // Clip (ReLU6), Add, pooling, Flatten, Constant: implied by the architecture
             }
         }
+        return layers;
+    }
+
+    /**
+     * Loads any graph whose Conv (+ BatchNormalization) and Gemm layers come in the same order as the
+     * {@link ConvBn}, {@code Conv2d} and {@code Linear} blocks of {@code net} (depth-first, children in order):
+     * torchvision's SqueezeNet and ShuffleNetV2 built by {@link dev.edgetl.trainer.arch}. Shapes are checked
+     * layer by layer; the block is initialised for {@code input}.
+     */
+    public static void importInto(Path file, ai.djl.nn.Block net, Shape input, NDManager manager) throws IOException {
+        Layers layers = read(file);
+        List<ai.djl.nn.Block> targets = new ArrayList<>();
+        collect(net, targets);
+        int ci = 0;
+        boolean fcUsed = false;
+        for (ai.djl.nn.Block b : targets) {
+            if (b instanceof ConvBn) {
+                Conv c = next(file, layers, ci++, b);
+                ConvBn u = (ConvBn) b;
+                if (c.stride != u.stride() || c.pad != (u.kernel() - 1) / 2 || c.group != u.groups()
+                        || c.dims[0] != u.outChannels() || c.dims[1] != u.inChannels() / u.groups()) {
+                    throw new ImportException(file + ": Conv '" + c.name + "' " + Arrays.toString(c.dims) + " stride "
+                            + c.stride + " does not fit " + u);
+                }
+                setConvBn(u, c);
+            } else if (b instanceof ai.djl.nn.convolutional.Conv2d) {
+                Conv c = next(file, layers, ci++, b);
+                if (c.bn != null) {
+                    throw new ImportException(file + ": Conv '" + c.name + "' has BatchNormalization, " + b + " has none");
+                }
+                for (ai.djl.util.Pair<String, Parameter> p : b.getParameters()) {
+                    set(p.getValue(), p.getKey().equals("weight") ? c.weight : (c.bias == null ? new float[(int) c.dims[0]] : c.bias));
+                }
+            } else {
+                if (fcUsed || layers.fcW == null) {
+                    throw new ImportException(file + ": no Gemm left for " + b);
+                }
+                fcUsed = true;
+                for (ai.djl.util.Pair<String, Parameter> p : b.getParameters()) {
+                    set(p.getValue(), p.getKey().equals("weight") ? layers.fcW : layers.fcB);
+                }
+            }
+        }
+        if (ci != layers.convs.size() || fcUsed != (layers.fcW != null)) {
+            throw new ImportException(file + ": " + layers.convs.size() + " Conv layers" + (layers.fcW != null ? " + Gemm" : "")
+                    + " but the architecture has " + ci + (fcUsed ? " + Linear" : ""));
+        }
+        net.initialize(manager, DataType.FLOAT32, input);
+    }
+
+    private static Conv next(Path file, Layers layers, int i, ai.djl.nn.Block b) {
+        if (i >= layers.convs.size()) {
+            throw new ImportException(file + ": has only " + layers.convs.size() + " Conv layers, the architecture needs more ("
+                    + b + ")");
+        }
+        return layers.convs.get(i);
+    }
+
+    private static void collect(ai.djl.nn.Block b, List<ai.djl.nn.Block> out) {
+        if (b instanceof ConvBn || b instanceof ai.djl.nn.convolutional.Conv2d || b instanceof ai.djl.nn.core.Linear) {
+            out.add(b);
+            return;
+        }
+        for (ai.djl.util.Pair<String, ai.djl.nn.Block> c : b.getChildren()) {
+            collect(c.getValue(), out);
+        }
+    }
+
+    private static void setConvBn(ConvBn u, Conv c) {
+        int n = u.outChannels();
+        set(u.weight(), c.weight);
+        if (c.bn != null) {
+            set(u.gamma(), c.bn[0]);
+            set(u.beta(), c.bn[1]);
+            set(u.runningMean(), c.bn[2]);
+            set(u.runningVar(), c.bn[3]);
+        } else {
+            float[] ones = new float[n];
+            Arrays.fill(ones, 1f);
+            float[] var = new float[n];
+            Arrays.fill(var, 1f - u.epsilon());
+            set(u.gamma(), ones);
+            set(u.beta(), c.bias == null ? new float[n] : c.bias);
+            set(u.runningMean(), new float[n]);
+            set(u.runningVar(), var);
+        }
+    }
+
+    public static MobileNetV2 importMobileNetV2(Path file, NDManager manager) throws IOException {
+        Layers layers = read(file);
+        List<Conv> convs = layers.convs;
+        float[] fcW = layers.fcW;
+        float[] fcB = layers.fcB;
+        long[] fcDims = layers.fcDims;
         if (fcW == null || convs.isEmpty()) {
             throw new ImportException(file + ": no Conv/Gemm layers: not a MobileNetV2 classifier");
         }
