@@ -1,0 +1,111 @@
+package dev.edgetl.trainer.cli;
+
+import dev.edgetl.trainer.BaseModels;
+import dev.edgetl.trainer.TorchRuntime;
+import dev.edgetl.trainer.TrainingRun;
+import dev.edgetl.trainer.data.DatasetException;
+import dev.edgetl.trainer.data.ImageFolder;
+import dev.edgetl.trainer.importers.ImportException;
+import dev.edgetl.trainer.train.FreezePolicy;
+import dev.edgetl.trainer.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code edgetl train}: transfer learning from a pretrained MobileNetV2 to an exported float .tflite + model card. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Transfer learning on an ImageFolder dataset (DJL + PyTorch CPU), then export to a float32",
+            ".tflite with a model.json card, report.json and report.html."},
+        footer = {"", "Example:", "  edgetl train --data ../shared/fixtures/datasets/hymenoptera \\",
+            "    --base ../shared/fixtures/models/mobilenet_v2_1.0_224_quant.tflite --out out/hymenoptera"})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "ImageFolder root: train/<class>/*, val/<class>/* (or one tree, split by --val-fraction)")
+    Path data;
+
+    @Option(names = "--base", required = true, paramLabel = "MODEL",
+            description = "pretrained MobileNetV2 .tflite (float or quantised), or scratch:mobilenet_v2")
+    String base;
+
+    @Option(names = "--arch", defaultValue = "mobilenet_v2", description = "architecture (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
+    Path out;
+
+    @Option(names = "--mode", defaultValue = "features",
+            description = "features (cached backbone embeddings, new head) | finetune (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--freeze", defaultValue = "backbone",
+            description = "finetune: none | backbone | until:<unit> (stem, block1..block17, last) (default: ${DEFAULT-VALUE})")
+    String freeze;
+
+    @Option(names = "--epochs", defaultValue = "60") int epochs;
+    @Option(names = "--batch-size", defaultValue = "32") int batchSize;
+    @Option(names = "--lr", defaultValue = "0.001") float lr;
+    @Option(names = "--weight-decay", defaultValue = "0.0001") float weightDecay;
+    @Option(names = "--patience", defaultValue = "15", description = "early stopping patience in epochs, 0 = off")
+    int patience;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--image-size", description = "input size (default: the base model's)") Integer imageSize;
+    @Option(names = "--val-fraction", defaultValue = "0.2") double valFraction;
+    @Option(names = "--no-augment", description = "no flips / random crops / colour jitter") boolean noAugment;
+    @Option(names = "--limit", defaultValue = "0", description = "use at most N images per split (0 = all)") int limit;
+    @Option(names = "--resume", description = "continue from <out>/checkpoint") boolean resume;
+    @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig cfg = new TrainConfig();
+        try {
+            if (!arch.equals("mobilenet_v2")) {
+                throw new IllegalArgumentException("unknown --arch '" + arch + "': supported mobilenet_v2");
+            }
+            cfg.mode = switch (mode) {
+                case "features" -> TrainConfig.Mode.FEATURES;
+                case "finetune" -> TrainConfig.Mode.FINETUNE;
+                default -> throw new IllegalArgumentException("unknown --mode '" + mode + "': features or finetune");
+            };
+            cfg.freeze = FreezePolicy.parse(freeze);
+            if (epochs < 1 || batchSize < 1 || !(lr > 0)) {
+                throw new IllegalArgumentException("--epochs, --batch-size and --lr must be positive");
+            }
+            cfg.epochs = epochs;
+            cfg.batchSize = batchSize;
+            cfg.learningRate = lr;
+            cfg.weightDecay = weightDecay;
+            cfg.patience = patience;
+            cfg.seed = seed;
+            cfg.valFraction = valFraction;
+            cfg.augment = !noAugment;
+            cfg.limitPerSplit = limit;
+            cfg.progress = !noProgress;
+            cfg.imageSize = imageSize == null ? 0 : imageSize;
+            ImageFolder folder = TrainingRun.openDataset(data, cfg);
+            String warn = TorchRuntime.ompWarning();
+            if (warn != null) {
+                System.err.println("edgetl train: warning: " + warn);
+            }
+            TrainingRun.Outcome o = TrainingRun.run(folder, base, cfg, out, resume, System.err);
+            System.out.printf("validation accuracy %.4f (best epoch %d, %d val images, %d files skipped)%n",
+                    o.evaluation.accuracy, o.result.bestEpoch, o.result.valCount, o.result.skipped.size());
+            System.out.println("model:  " + o.tflite);
+            System.out.println("card:   " + o.card);
+            System.out.println("report: " + o.report);
+            System.out.println("edge-runtime check: " + o.runtimeCheck);
+            return 0;
+        } catch (DatasetException | ImportException | BaseModels.UnknownBaseModelException | IllegalArgumentException
+                | IllegalStateException e) {
+            System.err.println("edgetl train: error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Standalone entry point (the cli module registers {@link TrainCommand} as a subcommand of {@code edgetl}). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainCommand()).execute(args));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.edgetl.trainer.train;
+
+/** Training options (the {@code train} command's flags); plain fields with the defaults the tests rely on. */
+public final class TrainConfig {
+    /** {@code features}: backbone embeddings computed once and cached, only the new head trains (fast).
+     *  {@code finetune}: images through the whole network, with augmentation and a freeze policy. */
+    public enum Mode { FEATURES, FINETUNE }
+
+    public Mode mode = Mode.FEATURES;
+    public int epochs = 60;
+    public int batchSize = 32;
+    public float learningRate = 1e-3f;
+    public float weightDecay = 1e-4f;
+    /** Epochs without a better validation accuracy before stopping; 0 disables early stopping. */
+    public int patience = 15;
+    public long seed = 42;
+    /** Input size; 0 = the base model's. */
+    public int imageSize = 224;
+    public FreezePolicy freeze = FreezePolicy.parse("backbone");
+    /** Random resized crop + horizontal flip + colour jitter (fine-tuning); horizontal flip copies (features). */
+    public boolean augment = true;
+    /** Validation fraction when the dataset has no train/ and val/ folders. */
+    public double valFraction = 0.2;
+    /** Show a progress bar on stderr. */
+    public boolean progress = true;
+    /** Limit images per split (0 = all): for smoke tests and quick looks. */
+    public int limitPerSplit = 0;
+
+    public TrainConfig copy() {
+        TrainConfig c = new TrainConfig();
+        c.mode = mode;
+        c.epochs = epochs;
+        c.batchSize = batchSize;
+        c.learningRate = learningRate;
+        c.weightDecay = weightDecay;
+        c.patience = patience;
+        c.seed = seed;
+        c.imageSize = imageSize;
+        c.freeze = freeze;
+        c.augment = augment;
+        c.valFraction = valFraction;
+        c.progress = progress;
+        c.limitPerSplit = limitPerSplit;
+        return c;
+    }
+}
