@@ -132,4 +132,15 @@ public final class FixedPoint {
                 throw new IllegalArgumentException("fused activation " + fusedActivation + " is not supported");
         }
     }
+
+    /** C's {@code (int) std::round(x)} on a float: half away from zero (Java's Math.round rounds half up). */
+    public static int roundHalfAwayFromZero(float x) {
+        double v = x; // x + 0.5 is exact in double, so this is one correct rounding
+        return (int) (v >= 0 ? Math.floor(v + 0.5) : Math.ceil(v - 0.5));
+    }
+
+    /** {@code x / n} rounded half away from zero with C's truncating division (TFLite's int8 pooling and mean). */
+    public static int divideRoundHalfAwayFromZero(int x, int n) {
+        return (x > 0 ? x + n / 2 : x - n / 2) / n;
+    }
 }
