@@ -90,6 +90,17 @@ class CompressorPipelineTest {
             ModelReader.read(f);
         }
         assertThat(out.resolve("report.json")).exists();
+        if (System.getenv("EDGETL_KEEP_REPORT") != null) {
+            dev.edgetl.compressor.Compressor.deleteTree(Path.of(System.getenv("EDGETL_KEEP_REPORT")));
+            Files.walk(out).forEach(f -> {
+                try {
+                    Path d = Path.of(System.getenv("EDGETL_KEEP_REPORT")).resolve(out.relativize(f).toString());
+                    if (Files.isDirectory(f)) Files.createDirectories(d); else Files.copy(f, d);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
         assertThat(out.resolve("report.md")).content().contains("Chosen variant");
         assertThat(out.resolve("report.html")).content().contains("data:image/png;base64,");
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());

@@ -246,7 +246,12 @@ public final class Int8Quantizer {
                 int w = in[1];
                 TensorT wt = g.tensor(w);
                 boolean perChannel = options.perChannel();
-                WeightQuantizer.Result q = WeightQuantizer.quantize(g.floats(w), wt.getShape(), channelDim, perChannel);
+                float[] wf = g.floats(w);
+                WeightQuantizer.Result q = WeightQuantizer.quantize(wf, wt.getShape(), channelDim, perChannel);
+                if (in.length > 2 && in[2] >= 0 && g.isConstant(in[2]) && g.dtype(in[2]) == DType.FLOAT32) {
+                    q = WeightQuantizer.fitBias(wf, wt.getShape(), channelDim, q, g.floats(in[2]),
+                            params.get(op.getInputs()[0])[0]);
+                }
                 in[1] = g.addTensor(wt.getName(), DType.INT8, wt.getShape(),
                         perChannel ? GraphEditor.perChannel(q.scales, channelDim) : GraphEditor.perTensor(q.scales[0], 0),
                         q.values);

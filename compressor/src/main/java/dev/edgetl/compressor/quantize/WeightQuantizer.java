@@ -43,6 +43,43 @@ final class WeightQuantizer {
         return new Result(q, scales);
     }
 
+    /**
+     * Weight scales large enough that every bias fits int32 at scale inputScale * weightScale (TFLite's
+     * converter does the same): a nearly dead channel (BN folded to ~0 weights) with a real bias would
+     * otherwise overflow and clamp. Requantizes the channels whose scale grows; returns the new result.
+     */
+    static Result fitBias(float[] w, int[] shape, int channelDim, Result q, float[] bias, float inputScale) {
+        if (bias == null) {
+            return q;
+        }
+        float[] scales = q.scales.clone();
+        boolean changed = false;
+        // Keep 2 bits of headroom below int32 so accumulation plus bias cannot overflow either.
+        double limit = (double) (1 << 29);
+        for (int c = 0; c < bias.length; c++) {
+            int s = scales.length == 1 ? 0 : c;
+            double needed = Math.abs(bias[c]) / (inputScale * limit);
+            if (scales[s] < needed) {
+                scales[s] = (float) needed;
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return q;
+        }
+        int inner = 1;
+        for (int d = channelDim + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        int ch = scales.length == 1 ? 1 : shape[channelDim];
+        byte[] values = new byte[w.length];
+        for (int k = 0; k < w.length; k++) {
+            int c = scales.length == 1 ? 0 : (k / inner) % ch;
+            values[k] = (byte) Math.max(-127, Math.min(127, (long) round(w[k] / (double) scales[c])));
+        }
+        return new Result(values, scales);
+    }
+
     /** int32 bias with scale inputScale * weightScale[c] (zero point 0), as TFLite's kernels require. */
     static int[] quantizeBias(float[] bias, float inputScale, float[] weightScales, float[] biasScalesOut) {
         int[] q = new int[bias.length];
