@@ -108,6 +108,14 @@ public final class Compressor {
             throw new CompressionException("budget " + c.budget() + ": unknown device profile '" + budget.device()
                     + "' (known: " + new java.util.TreeSet<>(estimator.knownProfiles()) + ")");
         }
+        Set<String> wanted = new HashSet<>();
+        for (String v : c.variants()) {
+            String n = v.trim().toLowerCase(Locale.ROOT);
+            if (!CompressConfig.ALL_VARIANTS.contains(n)) {
+                throw new CompressionException("unknown variant '" + v + "' (known: " + CompressConfig.ALL_VARIANTS + ")");
+            }
+            wanted.add(n);
+        }
         TfliteModel model = readModel(require(c.model(), "model"));
         try {
             FloatModelCheck.requireFloat(model);
@@ -171,14 +179,6 @@ public final class Compressor {
         EvalSet eval = new EvalSet(evalInputs, labelIdx);
 
         // 3. Calibration through the float interpreter.
-        Set<String> wanted = new HashSet<>();
-        for (String v : c.variants()) {
-            String n = v.trim().toLowerCase(Locale.ROOT);
-            if (!CompressConfig.ALL_VARIANTS.contains(n)) {
-                throw new CompressionException("unknown variant '" + v + "' (known: " + CompressConfig.ALL_VARIANTS + ")");
-            }
-            wanted.add(n);
-        }
         byte[] floatBytes = bytes(model);
         Evaluator evaluator = new Evaluator(runners, eval, c.warmup(), c.timedRuns());
         RangeMethod method = c.method() != null ? c.method() : DEFAULT_METHOD;
@@ -227,7 +227,8 @@ public final class Compressor {
                     method = c.method();
                 }
                 notes.add("calibration methods compared on the evaluation set (agreement with float top-1): " + comparison
-                        + "; used: " + method.name().toLowerCase(Locale.ROOT));
+                        + "; used: " + method.name().toLowerCase(Locale.ROOT) + (c.method() != null ? " (asked)"
+                        : " (best here; chosen on the evaluation set itself, so small differences are noise)"));
             }
             Map<Integer, TensorRange> ranges = Calibrator.ranges(stats, method);
             variants.put("int8", Int8Quantizer.quantize(model, ranges, base));

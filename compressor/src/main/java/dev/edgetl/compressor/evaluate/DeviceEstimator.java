@@ -18,7 +18,10 @@ public interface DeviceEstimator {
 
     String HOST = "host";
 
-    /** Minimal estimator: the profile "host" only; its latency is this host's measurement, said so. */
+    /**
+     * Minimal estimator: the profile "host" only, which needs no estimate (budgets are judged on the host
+     * measurement). Other profiles come with the devices module's estimator.
+     */
     static DeviceEstimator hostOnly() {
         return new DeviceEstimator() {
             @Override
@@ -31,8 +34,7 @@ public interface DeviceEstimator {
                 if (!HOST.equals(profileId)) {
                     throw new IllegalArgumentException("unknown device profile '" + profileId + "' (known: host)");
                 }
-                return new DeviceEstimate(profileId, hostP90Ms, null,
-                        "host profile: the host measurement itself (device estimator not wired yet)");
+                return new DeviceEstimate(profileId, null, null, "host: measured, no estimate needed");
             }
         };
     }

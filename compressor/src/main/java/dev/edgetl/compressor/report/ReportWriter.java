@@ -6,7 +6,6 @@ import dev.edgetl.compressor.budget.Verdict;
 import dev.edgetl.compressor.evaluate.VariantMetrics;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -39,7 +38,7 @@ public final class ReportWriter {
     public static byte[] plot(Report r) throws IOException {
         System.setProperty("java.awt.headless", "true");
         BubbleChart chart = new BubbleChartBuilder().width(800).height(520)
-                .title("Variants: " + qualityName(r) + " vs latency (bubble = file size; coloured = Pareto front)")
+                .title(qualityName(r) + " vs latency; bubble = file size, coloured = Pareto front")
                 .xAxisTitle("host latency p50 (ms, edge-runtime)").yAxisTitle(qualityName(r) + " (%)").build();
         long maxBytes = r.variants().stream().mapToLong(VariantMetrics::fileBytes).max().orElse(1);
         Color[] front = {new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3), new Color(0xe7298a),
