@@ -104,12 +104,31 @@ public final class ModelReader {
         final Limits limits;
         final int fileSize;
         String where = "model header";
+        /**
+         * Bytes of vectors and strings this reader may still decode. Flatbuffer tables can all point at one
+         * vector or string, so checking each length against the file is not enough: without a running total a
+         * small file could make the reader do quadratic work and allocate gigabytes.
+         */
+        long decodeBudget;
 
         Reader(ByteBuffer bb, String source, Limits limits) {
             this.bb = bb;
             this.source = source;
             this.limits = limits;
             this.fileSize = bb.limit();
+            this.decodeBudget = 2L * fileSize + 4096;
+        }
+
+        void charge(long bytes, String what) {
+            decodeBudget -= bytes;
+            if (decodeBudget < 0) {
+                throw fail(what + ": the model's tables decode to more than the file holds"
+                        + " (tables sharing one vector or string?)");
+            }
+        }
+
+        int stringBytes(ByteBuffer utf8) {
+            return utf8 == null ? 0 : utf8.remaining();
         }
 
         ModelFormatException fail(String what) {
@@ -142,6 +161,7 @@ public final class ModelReader {
             for (int i = 0; i < nCodes; i++) {
                 where = "operator code " + i;
                 OperatorCode oc = model.operatorCodes(i);
+                charge(stringBytes(oc.customCodeAsByteBuffer()), "operator code " + i + " custom code");
                 // Older converters only fill the byte-wide deprecated field; TFLite takes the larger of the two.
                 codes[i] = Math.max(oc.builtinCode(), oc.deprecatedBuiltinCode());
                 versions[i] = oc.version();
@@ -226,6 +246,7 @@ public final class ModelReader {
             int nMeta = checkedLength(model.metadataLength(), 4, "metadata");
             for (int i = 0; i < nMeta; i++) {
                 Metadata m = model.metadata(i);
+                charge(stringBytes(m.nameAsByteBuffer()), "metadata " + i + " name");
                 long b = m.buffer();
                 if (b < 0 || b >= nBuffers) {
                     throw fail("metadata '" + m.name() + "' points to buffer " + b + " of " + nBuffers);
@@ -253,6 +274,7 @@ public final class ModelReader {
 
         int[] readOptionalIndexVector(int n, IntAt at, int nTensors, String what) {
             checkedLength(n, 4, what + "s");
+            charge(4L * n, what + "s");
             int[] r = new int[n];
             for (int i = 0; i < n; i++) {
                 r[i] = at.at(i);
@@ -265,6 +287,7 @@ public final class ModelReader {
         }
 
         TensorSpec readTensor(Model model, Tensor t, int index, int nBuffers) {
+            charge(stringBytes(t.nameAsByteBuffer()) + 4L * t.shapeLength(), "tensor " + index + " name and shape");
             String name = t.name();
             String label = "tensor " + index + " '" + name + "'";
             DType dtype = DType.fromCode(t.type());
@@ -314,6 +337,7 @@ public final class ModelReader {
             }
             int n = checkedLength(qp.scaleLength(), 4, label + " quantization scales");
             int nz = checkedLength(qp.zeroPointLength(), 8, label + " quantization zero points");
+            charge(4L * n + 8L * nz, label + " quantization");
             if (nz != n) {
                 throw fail(label + " has " + n + " quantization scales but " + nz + " zero points");
             }

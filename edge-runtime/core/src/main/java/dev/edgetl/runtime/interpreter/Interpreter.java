@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,8 @@ public final class Interpreter implements AutoCloseable {
     private final Parallel parallel;
     private final Map<Tensor.Storage, Long> arenaElements = new EnumMap<>(Tensor.Storage.class);
     private long arenaBytes;
+    /** Folded outputs and variables: allocated outside the arena, bounded by the same limit. */
+    private long ownedBytes;
     private long constantBytes;
     private long scratchBytes;
 
@@ -37,10 +40,11 @@ public final class Interpreter implements AutoCloseable {
         options.resolver().checkSupported(model);
         List<TensorSpec> specs = model.tensors();
         tensors = new Tensor[specs.size()];
+        Map<String, Object> decoded = new HashMap<>();
         for (int t = 0; t < tensors.length; t++) {
             tensors[t] = new Tensor(specs.get(t));
             if (specs.get(t).isConstant()) {
-                decodeConstant(tensors[t]);
+                decodeConstant(tensors[t], decoded);
             }
         }
         List<OperatorSpec> ops = model.operators();
@@ -54,14 +58,14 @@ public final class Interpreter implements AutoCloseable {
             if (allConstant && op.inputs().length > 0 && !isGraphOutput(op)) {
                 folded[op.index()] = true;
                 for (int out : op.outputs()) {
-                    allocateOwn(tensors[out]);
+                    allocateBounded(tensors[out], "output of folded " + op.describe());
                     tensors[out].constant = true;
                 }
             }
         }
         for (Tensor t : tensors) {
             if (t.spec.variable() && !t.constant) {
-                allocateOwn(t);
+                allocateBounded(t, "variable");
                 t.constant = true; // persistent state lives outside the arena
             }
         }
@@ -84,7 +88,7 @@ public final class Interpreter implements AutoCloseable {
                 out[k] = tensors[op.outputs()[k]];
             }
             OpContext ctx = new OpContext(model, op, in, out, options, parallel);
-            Kernel kernel = options.resolver().find(op.builtinCode()).create(ctx);
+            Kernel kernel = createKernel(op, ctx);
             scratchBytes += ctx.scratchBytes();
             kernelNames[op.index()] = op.opName();
             if (folded[op.index()]) {
@@ -94,14 +98,25 @@ public final class Interpreter implements AutoCloseable {
                 kernels[op.index()] = kernel;
             }
         }
-        for (Tensor t : tensors) {
-            if (t.constant) {
-                constantBytes += t.byteSize();
-            }
+        constantBytes += ownedBytes;
+    }
+
+    /**
+     * Prepares one operator. The reader does not decode options tables (kernels read them lazily), so a corrupt
+     * table surfaces here as an out-of-range read: reported as a format error naming the operator.
+     */
+    private Kernel createKernel(OperatorSpec op, OpContext ctx) {
+        try {
+            return options.resolver().find(op.builtinCode()).create(ctx);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new ModelFormatException(ctx.error("corrupt or inconsistent model data while preparing ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")").getMessage(), e);
         }
     }
 
-    public static Interpreter create(TfliteModel model) {
+        public static Interpreter create(TfliteModel model) {
         return new Interpreter(model, InterpreterOptions.defaults());
     }
 
@@ -160,7 +175,7 @@ public final class Interpreter implements AutoCloseable {
             List<ArenaPlanner.Placement> placements = ArenaPlanner.plan(e.getValue());
             long size = ArenaPlanner.arenaSize(e.getValue(), placements);
             long bytes = size * bytesPerElement(e.getKey());
-            if (size > Integer.MAX_VALUE || arenaBytes + bytes > options.arenaLimitBytes()) {
+            if (size > Integer.MAX_VALUE || ownedBytes + arenaBytes + bytes > options.arenaLimitBytes()) {
                 throw new ModelFormatException(model.source() + ": the arena needs more than "
                         + options.arenaLimitBytes() + " bytes");
             }
@@ -170,6 +185,21 @@ public final class Interpreter implements AutoCloseable {
             for (ArenaPlanner.Placement p : placements) {
                 tensors[p.id()].bind(e.getKey(), array, p.offset());
             }
+        }
+    }
+
+    private static Object array(Tensor t) {
+        switch (t.storage()) {
+            case FLOAT:
+                return t.f;
+            case BYTE:
+                return t.b;
+            case INT:
+                return t.i;
+            case LONG:
+                return t.l;
+            default:
+                return t.s;
         }
     }
 
@@ -192,13 +222,39 @@ public final class Interpreter implements AutoCloseable {
         };
     }
 
+    /**
+     * Allocates a tensor that lives outside the arena but is not backed by file data (folded outputs, variables):
+     * it counts against the arena limit, so that a small file cannot make the interpreter allocate gigabytes.
+     */
+    private void allocateBounded(Tensor t, String role) {
+        ownedBytes += t.byteSize();
+        if (ownedBytes > options.arenaLimitBytes()) {
+            throw new ModelFormatException(model.source() + ": " + t.describe() + " (" + role + ") takes the memory "
+                    + "outside the arena to " + ownedBytes + " bytes, above the limit of " + options.arenaLimitBytes());
+        }
+        allocateOwn(t);
+    }
+
     private void allocateOwn(Tensor t) {
         t.bind(t.storage(), newArray(t.storage(), t.size), 0);
     }
 
-    private void decodeConstant(Tensor t) {
-        allocateOwn(t);
+    /**
+     * Decodes a constant into its own typed array, once per buffer: tensors that share a buffer share the array
+     * (constants are read-only, as in TFLite where they point into the model file), so that a file pointing many
+     * tensors at one buffer cannot multiply the memory it needs.
+     */
+    private void decodeConstant(Tensor t, Map<String, Object> decoded) {
         t.constant = true;
+        String key = model.schema().subgraphs(0).tensors(t.index()).buffer() + ":" + t.storage();
+        Object shared = decoded.get(key);
+        if (shared != null) {
+            t.bind(t.storage(), shared, 0);
+            return;
+        }
+        allocateOwn(t);
+        decoded.put(key, array(t));
+        constantBytes += t.byteSize();
         ByteBuffer data = t.spec.dataView();
         switch (t.storage()) {
             case FLOAT -> data.asFloatBuffer().get(t.f);

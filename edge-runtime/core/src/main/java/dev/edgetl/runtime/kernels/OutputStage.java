@@ -4,6 +4,7 @@ import dev.edgetl.runtime.format.DType;
 import dev.edgetl.runtime.interpreter.OpContext;
 import dev.edgetl.runtime.interpreter.Tensor;
 import dev.edgetl.runtime.kernels.quant.FixedPoint;
+import org.tensorflow.lite.schema.BuiltinOperator;
 
 /**
  * What happens to an accumulator after the MACs: bias, then (float) clamp to the fused activation range,
@@ -29,6 +30,8 @@ final class OutputStage {
     final int[] multiplier;
     final int[] shift;
     final int outZeroPoint;
+    /** int8 CONV_2D/FULLY_CONNECTED: TFLite runs them through ruy, whose x86 kernels round ties upward. */
+    final boolean ruyRounding;
     /** HYBRID: per-channel weight scales (broadcast when per-tensor). */
     final float[] weightScales;
     /** HYBRID: true when TFLite multiplies by (weightScale * inputScale) per channel. */
@@ -36,7 +39,7 @@ final class OutputStage {
 
     private OutputStage(Mode mode, int channels, float[] biasF, int[] biasI, float fmin, float fmax, int qmin,
             int qmax, int[] multiplier, int[] shift, int outZeroPoint, float[] weightScales,
-            boolean perChannelHybrid) {
+            boolean perChannelHybrid, boolean ruyRounding) {
         this.mode = mode;
         this.channels = channels;
         this.biasF = biasF;
@@ -50,6 +53,7 @@ final class OutputStage {
         this.outZeroPoint = outZeroPoint;
         this.weightScales = weightScales;
         this.perChannelHybrid = perChannelHybrid;
+        this.ruyRounding = ruyRounding;
     }
 
     static Mode modeOf(OpContext ctx, Tensor input, Tensor weights, Tensor output) {
@@ -91,7 +95,7 @@ final class OutputStage {
                     System.arraycopy(bias.f, bias.offset, b, 0, channels);
                 }
                 return new OutputStage(mode, channels, b, null, range[0], range[1], 0, 0, null, null, 0,
-                        scales, perChannelHybrid);
+                        scales, perChannelHybrid, false);
             }
             default: {
                 int[] b = new int[channels];
@@ -110,8 +114,15 @@ final class OutputStage {
                 int[] sh = new int[channels];
                 double inScale = input.scale();
                 double outScale = output.scale();
+                int op = ctx.op().builtinCode();
+                // TFLite's legacy multiplier (uint8, and int8 per-tensor FULLY_CONNECTED) multiplies the two
+                // scales in float before widening; the per-channel one multiplies in double. A last-bit
+                // difference in the multiplier flips near-ties, so both are reproduced.
+                boolean floatProduct = u8 || (op == BuiltinOperator.FULLY_CONNECTED && !weights.quant.isPerChannel());
+                boolean ruy = !u8 && (op == BuiltinOperator.CONV_2D || op == BuiltinOperator.FULLY_CONNECTED);
                 for (int c = 0; c < channels; c++) {
-                    double real = inScale * (double) scales[c] / outScale;
+                    double real = floatProduct ? (double) (input.scale() * scales[c]) / outScale
+                            : inScale * (double) scales[c] / outScale;
                     FixedPoint.Multiplier m;
                     try {
                         m = FixedPoint.quantizeMultiplier(real);
@@ -122,7 +133,7 @@ final class OutputStage {
                     sh[c] = m.shift;
                 }
                 return new OutputStage(mode, channels, null, b, 0, 0, range[0], range[1], mult, sh,
-                        output.zeroPoint(), scales, false);
+                        output.zeroPoint(), scales, false, ruy);
             }
         }
     }
@@ -167,7 +178,8 @@ final class OutputStage {
      */
     int requantize(int acc, int c) {
         int x = acc + biasI[c];
-        x = FixedPoint.multiplyByQuantizedMultiplier(x, multiplier[c], shift[c]);
+        x = ruyRounding ? FixedPoint.multiplyByQuantizedMultiplierRuyX86(x, multiplier[c], shift[c])
+                : FixedPoint.multiplyByQuantizedMultiplier(x, multiplier[c], shift[c]);
         x += outZeroPoint;
         return Math.min(qmax, Math.max(qmin, x));
     }
