@@ -77,6 +77,9 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--labels", description = "labels file, one per line (default: from the model card)")
     Path labels;
 
+    @Option(names = "--class-map", split = ",", description = "evaluation folder -> model label, e.g. ants=ant,bees=bee (folders are otherwise matched to labels by name)")
+    java.util.Map<String, String> classMap;
+
     @Option(names = "--mean", split = ",", description = "input mean, 1 or 3 values (default: from the model card)")
     float[] mean;
 
@@ -118,7 +121,8 @@ public final class CompressCommand implements Callable<Integer> {
             Int8Options.IoType ioType = Int8Options.IoType.valueOf(io.trim().toUpperCase(Locale.ROOT));
             config = new CompressConfig(model, calibration, eval, budget, out, variants,
                     method == null ? null : RangeMethod.parse(method), compareMethods, maxCalibration, ioType,
-                    keepFloat == null ? java.util.Set.of() : new HashSet<>(keepFloat), autoKeepFloat, labels, mean, std,
+                    keepFloat == null ? java.util.Set.of() : new HashSet<>(keepFloat), autoKeepFloat, labels,
+                    classMap == null ? java.util.Map.of() : classMap, mean, std,
                     warmup, runs, overwrite, seed);
         } catch (IllegalArgumentException e) {
             err.println("edgetl compress: " + e.getMessage());

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param method null: the default ({@link Compressor#DEFAULT_METHOD})
  * @param compareMethods also build int8 with every calibration method and keep the best on the evaluation set
  * @param autoKeepFloat number of most sensitive layers to keep float in an extra "int8-mixed" variant (0 = none)
+ * @param classMap evaluation folder name -> model label, for folders not named exactly like a label
  */
 public record CompressConfig(
         Path model,
@@ -30,6 +31,7 @@ public record CompressConfig(
         Set<Integer> keepFloat,
         int autoKeepFloat,
         Path labels,
+        java.util.Map<String, String> classMap,
         float[] mean,
         float[] std,
         int warmup,

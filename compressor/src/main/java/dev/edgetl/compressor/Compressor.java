@@ -175,7 +175,7 @@ public final class Compressor {
             throw new CompressionException("evaluation folder " + (c.evalDir() != null ? c.evalDir() : c.calibrationDir())
                     + " has no readable image");
         }
-        int[] labelIdx = mapLabels(evalLabels, evalClasses, labels, notes);
+        int[] labelIdx = mapLabels(evalLabels, evalClasses, labels, c.classMap(), notes);
         EvalSet eval = new EvalSet(evalInputs, labelIdx);
 
         // 3. Calibration through the float interpreter.
@@ -381,7 +381,21 @@ public final class Compressor {
     }
 
     /** Class folder names matched to model labels (case-insensitive); -1 where a folder names no label. */
-    private static int[] mapLabels(List<Integer> folderClass, List<String> classes, List<String> labels, List<String> notes) {
+    private static int[] mapLabels(List<Integer> folderClass, List<String> classes, List<String> labels,
+            Map<String, String> classMap, List<String> notes) {
+        if (classMap != null && !classMap.isEmpty()) {
+            List<String> mapped = new ArrayList<>();
+            for (String cls : classes) {
+                mapped.add(classMap.getOrDefault(cls, cls));
+            }
+            for (Map.Entry<String, String> e : classMap.entrySet()) {
+                if (labels == null || labels.stream().noneMatch(l -> l.equalsIgnoreCase(e.getValue()))) {
+                    throw new CompressionException("--class-map " + e.getKey() + "=" + e.getValue()
+                            + ": the model has no label '" + e.getValue() + "'");
+                }
+            }
+            classes = mapped;
+        }
         int[] r = new int[folderClass.size()];
         Map<String, Integer> byName = new LinkedHashMap<>();
         if (labels != null) {

@@ -62,7 +62,7 @@ class CompressorPipelineTest {
 
     static CompressConfig config(Path model, Path calib, Path budget, Path out) {
         return new CompressConfig(model, calib, eval, budget, out, CompressConfig.ALL_VARIANTS, null, true, 100,
-                Int8Options.IoType.FLOAT32, Set.of(), 2, Fixtures.model("imagenet_labels.txt"), new float[] {127.5f},
+                Int8Options.IoType.FLOAT32, Set.of(), 2, Fixtures.model("imagenet_labels.txt"), java.util.Map.of("ants", "ant", "bees", "bee"), new float[] {127.5f},
                 new float[] {127.5f}, 1, 3, false, 42);
     }
 
@@ -105,6 +105,8 @@ class CompressorPipelineTest {
         assertThat(out.resolve("report.html")).content().contains("data:image/png;base64,");
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(json.get("variants")).hasSize(6);
+        // --class-map ants=ant,bees=bee gives real top-1 accuracy on ImageNet's "ant"/"bee" labels.
+        assertThat(r.report().variants().get(0).accuracy()).isNotNull().isGreaterThan(0.3);
         // fp16 agrees with float everywhere; the float model itself fails the 700 kB size limit.
         assertThat(r.report().variants().get(1).agreement()).isEqualTo(1.0);
         assertThat(r.report().verdict().rows().get(0).pass()).isFalse();
@@ -125,7 +127,7 @@ class CompressorPipelineTest {
         Path b = budget("device: host\nmaxModelBytes: 1000\n");
         CompressConfig c = config(model, calib, b, out);
         c = new CompressConfig(c.model(), c.calibrationDir(), c.evalDir(), c.budget(), c.out(), List.of("int8"),
-                RangeMethod.MINMAX, false, 4, Int8Options.IoType.INT8, Set.of(), 0, c.labels(), c.mean(), c.std(), 0, 1,
+                RangeMethod.MINMAX, false, 4, Int8Options.IoType.INT8, Set.of(), 0, c.labels(), java.util.Map.of(), c.mean(), c.std(), 0, 1,
                 false, 1);
         Compressor.Result r = compressor().run(c);
         assertThat(r.anyPasses()).isFalse();
