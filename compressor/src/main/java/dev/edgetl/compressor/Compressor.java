@@ -293,6 +293,10 @@ public final class Compressor {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + out.getFileName() + ".tmp");
         try {
+            // Temp folders are private (rwx------); the result is an ordinary output folder.
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             String base = c.model().getFileName().toString().replaceFirst("\\.tflite$", "");
             for (Map.Entry<String, byte[]> v : variants.entrySet()) {
                 if (!v.getKey().equals("float")) {
