@@ -1,0 +1,43 @@
+package dev.edgetl.compressor;
+
+import dev.edgetl.compressor.calibrate.RangeMethod;
+import dev.edgetl.compressor.quantize.Int8Options;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One compress run.
+ *
+ * @param evalDir null: a seeded 25 % split of the calibration folder is held out for evaluation
+ * @param variants any of fp16, dynamic, int8 (the float baseline is always evaluated; int8 also brings the
+ *     per-tensor variant, the classic MobileNet accuracy collapse, for comparison)
+ * @param method null: the default ({@link Compressor#DEFAULT_METHOD})
+ * @param compareMethods also build int8 with every calibration method and keep the best on the evaluation set
+ * @param autoKeepFloat number of most sensitive layers to keep float in an extra "int8-mixed" variant (0 = none)
+ * @param classMap evaluation folder name -> model label, for folders not named exactly like a label
+ */
+public record CompressConfig(
+        Path model,
+        Path calibrationDir,
+        Path evalDir,
+        Path budget,
+        Path out,
+        List<String> variants,
+        RangeMethod method,
+        boolean compareMethods,
+        int maxCalibrationImages,
+        Int8Options.IoType io,
+        Set<Integer> keepFloat,
+        int autoKeepFloat,
+        Path labels,
+        java.util.Map<String, String> classMap,
+        float[] mean,
+        float[] std,
+        int warmup,
+        int timedRuns,
+        boolean overwrite,
+        long seed) {
+
+    public static final List<String> ALL_VARIANTS = List.of("fp16", "dynamic", "int8");
+}

@@ -1,0 +1,40 @@
+package dev.edgetl.compressor.calibrate;
+
+import dev.edgetl.runtime.format.DType;
+import dev.edgetl.runtime.format.TfliteModel;
+import dev.edgetl.runtime.interpreter.Interpreter;
+import dev.edgetl.runtime.interpreter.InterpreterOptions;
+import dev.edgetl.runtime.interpreter.Tensor;
+
+/** Records activations with edge-runtime's float interpreter through {@code Interpreter.run(OpObserver)}. */
+public final class InterpreterRecorder implements ActivationRecorder {
+    private final Interpreter interpreter;
+
+    public InterpreterRecorder(TfliteModel model, InterpreterOptions options) {
+        this.interpreter = Interpreter.create(model, options);
+    }
+
+    @Override
+    public void run(float[] input, TensorSink sink) {
+        Tensor in = interpreter.input(0);
+        if (input.length != in.size) {
+            throw new IllegalArgumentException("input has " + input.length + " values, " + in.describe() + " takes "
+                    + in.size);
+        }
+        System.arraycopy(input, 0, in.f, in.offset, in.size);
+        sink.accept(in.index(), in.f, in.offset, in.size);
+        interpreter.run((op, it) -> {
+            for (int o : op.outputs()) {
+                Tensor t = it.tensor(o);
+                if (t.dtype == DType.FLOAT32) {
+                    sink.accept(o, t.f, t.offset, t.size);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        interpreter.close();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.edgetl.compressor.evaluate;
+
+/**
+ * What one variant costs and how well it works. Latencies are host measurements of edge-runtime (median and
+ * p90 after warm-up); {@code estimate} is the device figure, computed rather than measured.
+ */
+public record VariantMetrics(
+        String name,
+        String description,
+        long fileBytes,
+        long weightBytes,
+        long arenaBytes,
+        long ramBytes,
+        Double accuracy,
+        double agreement,
+        double latencyP50Ms,
+        double latencyP90Ms,
+        DeviceEstimate estimate,
+        String error) {
+
+    public boolean failed() {
+        return error != null;
+    }
+
+    public static VariantMetrics failure(String name, String description, long fileBytes, long weightBytes, String error) {
+        return new VariantMetrics(name, description, fileBytes, weightBytes, -1, -1, null, 0, Double.NaN, Double.NaN,
+                null, error);
+    }
+}

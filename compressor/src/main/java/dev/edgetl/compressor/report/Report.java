@@ -1,0 +1,24 @@
+package dev.edgetl.compressor.report;
+
+import dev.edgetl.compressor.budget.Verdict;
+import dev.edgetl.compressor.evaluate.VariantMetrics;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one compress run found, serialised as report.json and rendered as report.md/report.html.
+ *
+ * @param calibrationComparison int8 agreement with the float model per calibration method, when measured
+ */
+public record Report(
+        String model,
+        String createdUtc,
+        String preprocessing,
+        int calibrationImages,
+        int evalImages,
+        String calibrationMethod,
+        Map<String, Double> calibrationComparison,
+        List<VariantMetrics> variants,
+        List<String> paretoFront,
+        Verdict verdict,
+        List<String> notes) {}
