@@ -43,12 +43,11 @@ public final class Backend {
     }
 
     /**
-     * PLUG-IN POINT for edge-runtime-simd: return {@code dev.edgetl.runtime.simd.SimdKernels::options}. Only called
-     * when the jdk.incubator.vector module is in the boot layer, so the simd classes can be referenced directly
-     * here. Until that entry point is merged: null (scalar kernels).
+     * The Vector API kernels of edge-runtime-simd. Only called when the jdk.incubator.vector module is in the
+     * boot layer, so the simd classes can be referenced directly here.
      */
     private static UnaryOperator<InterpreterOptions> vectorKernels() {
-        return null;
+        return dev.edgetl.runtime.simd.SimdKernels::options;
     }
 
     public static Backend scalar() {
