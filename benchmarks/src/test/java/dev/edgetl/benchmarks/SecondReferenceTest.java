@@ -49,6 +49,7 @@ class SecondReferenceTest {
         double maxStepsXnnpack;
         int outputBytes;
         String edge = "";
+        String edgeVector = "";
 
         Record(String model, String io, boolean perChannel) {
             this.model = model;
@@ -82,6 +83,8 @@ class SecondReferenceTest {
                 model.input(0).dtype() + " -> " + out.dtype(), hasPerChannelWeights(model));
         r.outputBytes = (int) out.byteSize();
         List<String> edgeProblems = new ArrayList<>();
+        List<String> vectorProblems = new ArrayList<>();
+        InterpreterOptions vector = EdgeVariants.vectorOptions(InterpreterOptions.defaults());
         try (TfliteOracle v221 = TfliteOracle.load(file);
                 Djl26Backend v26 = new Djl26Backend(file, false);
                 Tflite221Backend xnn = new Tflite221Backend(file, true)) {
@@ -100,14 +103,20 @@ class SecondReferenceTest {
                 xnn.run();
                 r.maxStepsXnnpack = Math.max(r.maxStepsXnnpack, SideBySide.maxDiff(xnn.outputs().get(0), ref, out));
 
-                String problem = edgeRuntimeMismatch(model, in, ref, image);
+                String problem = edgeRuntimeMismatch(model, InterpreterOptions.defaults(), in, ref, image);
                 if (problem != null) {
                     edgeProblems.add(problem);
                 }
+                if (vector != null) {
+                    problem = edgeRuntimeMismatch(model, vector, in, ref, image);
+                    if (problem != null) {
+                        vectorProblems.add(problem);
+                    }
+                }
             }
         }
-        r.edge = edgeProblems.isEmpty() ? "equal (3 of 3 images)"
-                : edgeProblems.size() + " of 3 images differ or fail; first: " + edgeProblems.get(0);
+        r.edge = summary(edgeProblems);
+        r.edgeVector = vector == null ? "not run (no SimdKernels.options in edge-runtime-simd, or no jdk.incubator.vector)" : summary(vectorProblems);
         records.add(r);
 
         if (out.dtype() == DType.FLOAT32) {
@@ -118,11 +127,18 @@ class SecondReferenceTest {
             assertThat(r.maxDiffDjl26).as("TFLite 2.6 vs 2.21 steps on per-tensor " + r.model).isZero();
         }
         assertThat(edgeProblems).as("edge-runtime vs TFLite 2.21 builtin on " + r.model).isEmpty();
+        assertThat(vectorProblems).as("edge-runtime (Vector API) vs TFLite 2.21 builtin on " + r.model).isEmpty();
+    }
+
+    private static String summary(List<String> problems) {
+        return problems.isEmpty() ? "equal (3 of 3 images)"
+                : problems.size() + " of 3 images differ or fail; first: " + problems.get(0);
     }
 
     /** Null when edge-runtime's output equals TFLite 2.21's (byte for byte; float within 1e-5 relative). */
-    private static String edgeRuntimeMismatch(TfliteModel model, byte[] in, byte[] ref, String image) {
-        try (Interpreter it = Interpreter.create(model, InterpreterOptions.defaults())) {
+    private static String edgeRuntimeMismatch(TfliteModel model, InterpreterOptions options, byte[] in, byte[] ref,
+            String image) {
+        try (Interpreter it = Interpreter.create(model, options)) {
             it.setInputBytes(0, in);
             it.run();
             byte[] ours = it.outputBytes(0);
@@ -189,15 +205,16 @@ class SecondReferenceTest {
                 .append("Second reference: TFLite ").append(djlVersion)
                 .append(" from DJL tflite-engine 0.27, XNNPACK off, 1 thread. Differences are the largest\n")
                 .append("absolute difference of output 0 over the three images, in quantization steps for 8-bit outputs,\n")
-                .append("in absolute value for float outputs; 'bytes' counts differing elements over all three images.\n\n");
-        sb.append("| model | I/O | int8 per-channel weights | 2.6 vs 2.21: max diff | 2.6 vs 2.21: elements differing | 2.21 XNNPACK vs builtin: max diff | edge-runtime vs 2.21 builtin |\n");
-        sb.append("|---|---|---|---:|---:|---:|---|\n");
+                .append("in absolute value for float outputs; 'elements differing' counts over all three images.\n")
+                .append("edge-runtime 'equal' means byte for byte for 8-bit outputs, within 1e-5 of max |output| for float.\n\n");
+        sb.append("| model | I/O | int8 per-channel weights | 2.6 vs 2.21: max diff | 2.6 vs 2.21: elements differing | 2.21 XNNPACK vs builtin: max diff | edge-runtime vs 2.21 builtin | edge-runtime Vector API vs 2.21 builtin |\n");
+        sb.append("|---|---|---|---:|---:|---:|---|---|\n");
         for (Record r : records) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d of %d | %s | %s |%n", r.model, r.io,
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d of %d | %s | %s | %s |%n", r.model, r.io,
                     r.perChannel ? "yes" : "no", format(r.maxDiffDjl26), r.bytesDiffDjl26,
                     3 * r.outputBytes / (r.io.endsWith("FLOAT32") ? 4 : 1),
                     format(r.maxStepsXnnpack),
-                    r.edge.replace('|', '/').replace('\n', ' ')));
+                    r.edge.replace('|', '/').replace('\n', ' '), r.edgeVector.replace('|', '/').replace('\n', ' ')));
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         ModelWriter.writeAtomically(Paths.get("target", "second-reference.md"), bytes);

@@ -140,9 +140,11 @@ public final class Interpreter implements AutoCloseable {
         int[] first = new int[n];
         int[] last = new int[n];
         java.util.Arrays.fill(first, -1);
+        // Graph inputs live for the whole run, like TFLite's preserved inputs: a caller may set them once and run
+        // many times, so no intermediate tensor may reuse their memory.
         for (int g : model.inputs()) {
             first[g] = 0;
-            last[g] = 0;
+            last[g] = ops.size();
         }
         for (OperatorSpec op : ops) {
             for (int in : op.inputs()) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * its seed, which the failure message names.
  */
 class SeededMutationTest {
-    static final int CASES = 120;
+    static final int CASES = 40;
 
     @Test
     void seededMutationsOfTheFixtureModelsFailOnlyWithModelFormatException() throws Exception {
