@@ -171,7 +171,7 @@ final class OutputStage {
 
     /**
      * QUANTIZED: the stored output value of int32 accumulator {@code acc} (bias not yet added) on channel c.
-     * What TFLite 2.21 does on x86, established with the oracle (ConvOracleTest, ConvOpsInFixtureModelsTest,
+     * What TFLite 2.21 does on x86, established with the oracle (ConvOracleTest, OpsInFixtureModelsTest,
      * RequantizationTiesTest):
      * <ul>
      *   <li>multiplier: {@code QuantizeMultiplier(in_scale * w_scale / out_scale)}, the scale product taken in
