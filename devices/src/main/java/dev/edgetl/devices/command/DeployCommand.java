@@ -26,11 +26,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edgetl deploy --device ID --target ssh://user@host[:port] | adb[:serial] | qemu | local --model M.tflite
- * [--bench] [--images DIR] [--keep]}. Exit codes: 0 done, 1 the device or a step failed, 2 bad usage or input.
+ * [--bench] [--images DIR] [--keep]}. Exit codes: 0 done, 1 the device, a step or an input failed, 2 bad usage.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Copy the runtime, a model and its labels to a device, verify checksums there, self-check with the model card's"
-                + " golden pairs, optionally benchmark and compare with the estimate, then clean up.")
+                + " golden pairs, optionally benchmark and compare with the estimate, then clean up.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  edgetl deploy --device raspberry-pi-4 --target ssh://pi@raspberrypi.local --model model.tflite --bench",
+            "  edgetl deploy --device pixel-7 --target adb --model model.tflite --images samples/",
+            "  edgetl deploy --device raspberry-pi-4 --target qemu --model model.tflite --bench --json"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:deployed, self-check passed", "1:error (unreachable device, failed step, unreadable model or runtime jar)",
+            "2:usage error (unknown option, unknown device id)"})
 public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--device", required = true, description = "Device profile id (see: edgetl devices list).") String device;
     @Option(names = "--target", required = true, description = "ssh://[user@]host[:port], adb[:serial], qemu[:SYSROOT] or local.") String target;
@@ -51,12 +58,14 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "600", description = "Seconds allowed for each command on the device (default: ${DEFAULT-VALUE}).") long timeoutSeconds;
     @Option(names = "--save-calibration", description = "Append the measured p50 to this calibration file (use it with --calibration).") Path saveCalibration;
     @Option(names = "--report", description = "Write the JSON report here (default: deploy-report.json).") Path reportFile = Path.of("deploy-report.json");
+    @Option(names = "--json", description = "Print the report as JSON on stdout (progress goes to stderr).") boolean json;
+    @Option(names = "--verbose", description = "Print stack traces of errors.") boolean verbose;
 
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DeployReport report = new DeployReport();
         int code;
@@ -78,18 +87,22 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (DeviceException e) {
             report.put("error", e.kind().name() + ": " + e.getMessage());
             err.println("deploy failed (" + e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): " + e.getMessage());
+            if (verbose) e.printStackTrace(err);
             code = 1;
         } catch (ProfileException | IllegalArgumentException | java.io.IOException | dev.edgetl.runtime.format.ModelFormatException e) {
             report.put("error", e.getMessage());
             err.println("deploy: " + e.getMessage());
-            code = 2;
+            if (verbose) e.printStackTrace(err);
+            code = e instanceof dev.edgetl.devices.profiles.UnknownDeviceException ? 2 : 1;
         }
         for (String n : report.notes()) out.println("note: " + n);
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path tmp = reportFile.toAbsolutePath().resolveSibling(reportFile.getFileName() + ".part");
-        Files.writeString(tmp, json.writeValueAsString(report));
+        Files.writeString(tmp, mapper.writeValueAsString(report));
         Files.move(tmp, reportFile.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         out.println("report: " + reportFile);
+        if (json) spec.commandLine().getOut().println(mapper.writeValueAsString(report));
+        spec.commandLine().getOut().flush();
         out.flush();
         err.flush();
         return code;

@@ -35,6 +35,9 @@ public final class DevicesCommand implements Callable<Integer> {
             scope = CommandLine.ScopeType.INHERIT)
     Path profiles;
 
+    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +47,10 @@ public final class DevicesCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Bad input (profiles, model, ids) ends with a one-line message and exit code 2, not a stack trace. */
+    /**
+     * Bad input ends with a one-line message, not a stack trace (unless --verbose): exit code 2 for an unknown device
+     * id (a usage error), 1 for profiles or models that cannot be read.
+     */
     Integer guard(Callable<Integer> body) {
         try {
             return body.call();
@@ -52,8 +58,11 @@ public final class DevicesCommand implements Callable<Integer> {
                  | dev.edgetl.runtime.format.ModelFormatException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("devices: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             err.flush();
-            return 2;
+            return e instanceof dev.edgetl.devices.profiles.UnknownDeviceException ? 2 : 1;
         } catch (Exception e) {
             throw new CommandLine.ExecutionException(spec.commandLine(), e.toString(), e);
         }
@@ -63,7 +72,10 @@ public final class DevicesCommand implements Callable<Integer> {
         return ProfileCatalog.withUserProfiles(profiles);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the known devices.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the known devices.",
+            footerHeading = "%nExamples:%n", footer = {"  edgetl devices list", "  edgetl devices list --profiles my-boards/ --json"},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:success", "1:error (unreadable profile file or model)", "2:usage error (unknown option or device id)"})
     static final class ListCmd implements Callable<Integer> {
         @ParentCommand DevicesCommand parent;
         @Option(names = "--json", description = "Print JSON.") boolean json;
@@ -90,7 +102,10 @@ public final class DevicesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one device, every number with its source.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one device, every number with its source.",
+            footerHeading = "%nExamples:%n", footer = {"  edgetl devices show raspberry-pi-4", "  edgetl devices show pixel-7 --json"},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:success", "1:error (unreadable profile file or model)", "2:usage error (unknown option or device id)"})
     static final class ShowCmd implements Callable<Integer> {
         @ParentCommand DevicesCommand parent;
         @Parameters(index = "0", paramLabel = "ID") String id;
@@ -143,7 +158,12 @@ public final class DevicesCommand implements Callable<Integer> {
     }
 
     @Command(name = "estimate", mixinStandardHelpOptions = true,
-            description = "Estimate (not measure) the latency and peak memory of a .tflite model on a device.")
+            description = "Estimate (not measure) the latency and peak memory of a .tflite model on a device.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  edgetl devices estimate raspberry-pi-4 --model ../shared/fixtures/models/mobilenet_v2_1.0_224_quant.tflite",
+                "  edgetl devices estimate raspberry-pi-4 --model m.tflite --runtime edgetl --threads 4 --json"},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:success", "1:error (unreadable profile file or model)", "2:usage error (unknown option or device id)"})
     static final class EstimateCmd implements Callable<Integer> {
         @ParentCommand DevicesCommand parent;
         @Parameters(index = "0", paramLabel = "ID") String id;

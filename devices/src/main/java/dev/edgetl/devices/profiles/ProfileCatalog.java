@@ -143,7 +143,7 @@ public final class ProfileCatalog {
     public DeviceProfile get(String id) {
         DeviceProfile p = profiles.get(id);
         if (p == null) {
-            throw new ProfileException("unknown device '" + id + "'; known: " + String.join(", ", profiles.keySet()));
+            throw new UnknownDeviceException("unknown device '" + id + "'; known: " + String.join(", ", profiles.keySet()));
         }
         return p;
     }

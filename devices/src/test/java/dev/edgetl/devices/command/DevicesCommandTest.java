@@ -48,7 +48,7 @@ class DevicesCommandTest {
         assertThat(r.err()).startsWith("devices: unknown device 'nope'").doesNotContain("Exception");
         Files.writeString(dir.resolve("x.json"), "{\"id\": \"x\"}");
         Run bad = run("list", "--profiles", dir.toString());
-        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("x.json").contains("clusters");
     }
 

@@ -267,7 +267,7 @@ class DeployerTest {
         int code2 = new CommandLine(new DeployCommand()).setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err2))
                 .execute("--device", "raspberry-pi-4", "--target", "local", "--model", model.toString(),
                         "--runtime-jar", dir.resolve("absent.jar").toString(), "--report", dir.resolve("r2.json").toString());
-        assertThat(code2).isEqualTo(2);
+        assertThat(code2).isEqualTo(1);
         assertThat(err2.toString()).contains("runtime jar").contains("absent.jar");
     }
 }
