@@ -26,6 +26,8 @@ public final class LstmModels {
     public float cellClip;
     /** Targets of the FULLY_CONNECTED head; 0 = the LSTM's sequence output is the model output. */
     public int headOutputs;
+    /** With a head: SOFTMAX after it (a classifier). */
+    public boolean softmax;
     public long seed = 1;
     /** Test hooks for malformed models. */
     public boolean variableState = true;
@@ -94,6 +96,13 @@ public final class LstmModels {
             FullyConnectedOptionsT fo = new FullyConnectedOptionsT();
             b.op(BuiltinOperator.FULLY_CONNECTED, new int[] {last, w, bias}, new int[] {out},
                     BuiltinOptions.FullyConnectedOptions, fo);
+            if (softmax) {
+                int p = b.tensor("probabilities", DType.FLOAT32, new int[] {batch, headOutputs}, Quantization.NONE);
+                org.tensorflow.lite.schema.SoftmaxOptionsT so2 = new org.tensorflow.lite.schema.SoftmaxOptionsT();
+                so2.setBeta(1f);
+                b.op(BuiltinOperator.SOFTMAX, new int[] {out}, new int[] {p}, BuiltinOptions.SoftmaxOptions, so2);
+                out = p;
+            }
         }
         if (metadata != null) {
             b.metadata("edgetl.softsensor", metadata);
