@@ -208,6 +208,49 @@ class StreamCommandTest {
                 .contains("does not take one float32 window of 5 samples x 3 inputs");
     }
 
+    /**
+     * The real Debutanizer file (whitespace, header u1..u7 y, numbers like 2.6890035e-001) through an LSTM with
+     * random weights and a 20-sample window: the column y is ignored, every row gets an output line, and the
+     * estimates equal SoftSensor's on the same numbers.
+     */
+    @Test
+    void streamsTheRealDebutanizerFile() throws Exception {
+        Path data = dev.edgetl.runtime.testing.Fixtures.require("softsensor/debutanizer/Debutanizer_Column_Data.txt");
+        String card = """
+                {"kind": "softsensor", "task": "regression", "model": "lstm",
+                 "inputs": ["u1", "u2", "u3", "u4", "u5", "u6", "u7"], "targets": ["y"],
+                 "window": {"length": 20, "stride": 1},
+                 "inputScaling": {"method": "standard", "mean": [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
+                                  "std": [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]},
+                 "targetScaling": {"method": "standard", "mean": [0.2], "std": [0.1]}}
+                """;
+        LstmModels b = new LstmModels();
+        b.length = 20;
+        b.features = 7;
+        b.cells = 16;
+        b.headOutputs = 1;
+        b.metadata = card.getBytes(StandardCharsets.UTF_8);
+        Path m = dir.resolve("debutanizer_lstm.tflite");
+        Files.write(m, b.build());
+        List<String> text = Files.readAllLines(data);
+        CommandTestSupport res = stream(String.join("\n", text), "--model", m.toString());
+        assertThat(res.exit).as(res.err).isZero();
+        String[] lines = res.out.split("\\R");
+        assertThat(lines).hasSize(2395);
+        assertThat(lines[19]).isEqualTo("20,NA");
+        double[][] rows = new double[2394][7];
+        for (int k = 0; k < rows.length; k++) {
+            String[] cells = text.get(k + 1).trim().split("\\s+");
+            for (int f = 0; f < 7; f++) {
+                rows[k][f] = Double.parseDouble(cells[f]);
+            }
+        }
+        List<String> want = expected(m, card, rows);
+        for (int k : new int[] {19, 20, 1000, 2393}) {
+            assertThat(lines[k + 1]).isEqualTo((k + 2) + "," + want.get(k));
+        }
+    }
+
     @Test
     void benchReportsPerSampleLatency() throws Exception {
         Path m = model(REGRESSION_CARD, 1, false);
