@@ -19,9 +19,10 @@ import org.tensorflow.lite.schema.UnidirectionalSequenceLSTMOptions;
  * The output state h and the cell state c are VARIABLE tensors (inputs 18 and 19): they keep their values
  * between runs, exactly like TFLite, until {@code Interpreter.resetVariableTensors()}.
  *
- * <p>Only what that LSTM needs is supported; CIFG (no input gate), peepholes, projection, layer normalisation,
- * diagonal recurrent weights and 8-bit (hybrid) weights are refused with an error naming the input, rather than
- * computed approximately.
+ * <p>The hybrid variant (int8 per-tensor weights, float input and state: what TFLite's dynamic-range quantizer
+ * writes) follows TFLite's hybrid step: see {@link Hybrid}. Only what that LSTM needs is supported; CIFG (no input
+ * gate), peepholes, projection, layer normalisation, diagonal recurrent weights, uint8 and per-channel weights are
+ * refused with an error naming the input, rather than computed approximately.
  */
 final class UnidirectionalSequenceLstm {
     /** TFLite's input order (schema / unidirectional_sequence_lstm.cc). */
@@ -83,9 +84,15 @@ final class UnidirectionalSequenceLstm {
         Tensor[] w = new Tensor[4];
         Tensor[] r = new Tensor[4];
         Tensor[] bias = new Tensor[4];
+        Tensor first = require(ctx, 1);
+        if (first.dtype == DType.UINT8) {
+            throw ctx.error(role(1) + " " + first.describe() + " is UINT8: only float32 or int8 (hybrid) LSTM "
+                    + "weights are supported");
+        }
+        DType weightType = first.dtype == DType.INT8 ? DType.INT8 : DType.FLOAT32;
         for (int g = 0; g < 4; g++) {
-            w[g] = weights(ctx, 1 + g);
-            r[g] = weights(ctx, 5 + g);
+            w[g] = weights(ctx, 1 + g, weightType);
+            r[g] = weights(ctx, 5 + g, weightType);
             bias[g] = require(ctx, 12 + g);
             ctx.checkType(bias[g], role(12 + g), DType.FLOAT32);
         }
@@ -104,8 +111,10 @@ final class UnidirectionalSequenceLstm {
                     + " (" + (timeMajor ? "time, batch" : "batch, time") + ", cells)");
         }
         float[] gates = ctx.newFloatScratch(4 * nCell);
+        Hybrid hybrid = weightType == DType.INT8
+                ? new Hybrid(ctx, w, r, nInput, nCell, opts.asymmetricQuantizeInputs()) : null;
         return new Step(in, out, w, r, bias, outputState, cellState, gates, act, cellClip, timeMajor, nTime, nBatch,
-                nInput, nCell);
+                nInput, nCell, hybrid);
     }
 
     private static String role(int k) {
@@ -126,13 +135,23 @@ final class UnidirectionalSequenceLstm {
         return t;
     }
 
-    private static Tensor weights(OpContext ctx, int k) {
+    private static Tensor weights(OpContext ctx, int k, DType type) {
         Tensor t = require(ctx, k);
-        if (t.dtype == DType.INT8 || t.dtype == DType.UINT8) {
-            throw ctx.error(role(k) + " " + t.describe() + " is " + t.dtype + ": hybrid (dynamic-range quantized) "
-                    + "LSTMs are not supported; keep the LSTM weights float32");
+        if (t.dtype != type) {
+            throw ctx.error(role(k) + " " + t.describe() + " is " + t.dtype + " but input 1 is " + type + ": all "
+                    + "eight weight matrices are float32, or all are int8 (hybrid)");
         }
-        ctx.checkType(t, role(k), DType.FLOAT32);
+        if (type == DType.INT8) {
+            // TFLite's hybrid LSTM reads one scale per matrix and no zero point (symmetric weights).
+            if (!t.quant.isPresent() || t.quant.scales().length != 1 || t.quant.zeroPoints().length > 1
+                    || (t.quant.zeroPoints().length == 1 && t.quant.zeroPoint() != 0)) {
+                throw ctx.error(role(k) + " " + t.describe() + " must be int8 with one scale and zero point 0 "
+                        + "(per-tensor symmetric, as TFLite's dynamic-range quantizer writes LSTM weights)");
+            }
+            if (!t.isConstant()) {
+                throw ctx.error(role(k) + " " + t.describe() + ": int8 LSTM weights must be constants");
+            }
+        }
         return t;
     }
 
@@ -208,9 +227,12 @@ final class UnidirectionalSequenceLstm {
         private final int nInput;
         private final int nCell;
 
+        private final Hybrid hybrid;
+
         Step(Tensor in, Tensor out, Tensor[] w, Tensor[] r, Tensor[] bias, Tensor outputState, Tensor cellState,
                 float[] gates, Activation act, float cellClip, boolean timeMajor, int nTime, int nBatch, int nInput,
-                int nCell) {
+                int nCell, Hybrid hybrid) {
+            this.hybrid = hybrid;
             this.in = in;
             this.out = out;
             this.w = w;
@@ -244,7 +266,10 @@ final class UnidirectionalSequenceLstm {
             float[] h = outputState.f;
             int h0 = outputState.offset + s0;
             // All four gates read the previous h, so they are computed before any state is written.
-            for (int g = 0; g < 4; g++) {
+            if (hybrid != null) {
+                hybrid.gates(x, x0, h, h0, bias, gates);
+            }
+            for (int g = 0; hybrid == null && g < 4; g++) {
                 float[] wg = w[g].f;
                 float[] rg = r[g].f;
                 int w0 = w[g].offset;
@@ -281,6 +306,97 @@ final class UnidirectionalSequenceLstm {
                 y[y0 + c] = o * act.apply(cell);
             }
             System.arraycopy(y, y0, h, h0, nCell);
+        }
+    }
+
+    /**
+     * The hybrid (dynamic-range) gate pre-activations, as TFLite's hybrid LSTM step: the input and the previous
+     * output state are quantized to int8 per step (symmetric, or asymmetric when asymmetric_quantize_inputs), the
+     * int8 dot products with the int8 weights are exact integers, and each is added to the float bias times
+     * (input scale * weight scale). Everything after the gates is the float path.
+     */
+    private static final class Hybrid {
+        private final byte[][] w = new byte[4][];
+        private final byte[][] r = new byte[4][];
+        private final int[] w0 = new int[4];
+        private final int[] r0 = new int[4];
+        private final float[] wScale = new float[4];
+        private final float[] rScale = new float[4];
+        private final int[][] wRowSums = new int[4][];
+        private final int[][] rRowSums = new int[4][];
+        private final byte[] qx;
+        private final byte[] qh;
+        private final int[] zeroPoint = new int[1];
+        private final int nInput;
+        private final int nCell;
+        private final boolean asymmetric;
+
+        Hybrid(OpContext ctx, Tensor[] wt, Tensor[] rt, int nInput, int nCell, boolean asymmetric) {
+            this.nInput = nInput;
+            this.nCell = nCell;
+            this.asymmetric = asymmetric;
+            for (int g = 0; g < 4; g++) {
+                w[g] = wt[g].b;
+                r[g] = rt[g].b;
+                w0[g] = wt[g].offset;
+                r0[g] = rt[g].offset;
+                wScale[g] = wt[g].scale();
+                rScale[g] = rt[g].scale();
+                wRowSums[g] = rowSums(ctx, wt[g], nCell, nInput);
+                rRowSums[g] = rowSums(ctx, rt[g], nCell, nCell);
+            }
+            qx = ctx.newByteScratch(nInput);
+            qh = ctx.newByteScratch(nCell);
+        }
+
+        /** Row sums of the weights: the zero-point correction of asymmetric inputs. */
+        private static int[] rowSums(OpContext ctx, Tensor t, int rows, int cols) {
+            int[] sums = ctx.newIntScratch(rows);
+            for (int i = 0; i < rows; i++) {
+                int s = 0;
+                for (int k = 0; k < cols; k++) {
+                    s += t.b[t.offset + i * cols + k];
+                }
+                sums[i] = s;
+            }
+            return sums;
+        }
+
+        void gates(float[] x, int x0, float[] h, int h0, Tensor[] bias, float[] gates) {
+            for (int g = 0; g < 4; g++) {
+                System.arraycopy(bias[g].f, bias[g].offset, gates, g * nCell, nCell);
+            }
+            float sx = quantize(x, x0, nInput, qx);
+            int zx = zeroPoint[0];
+            for (int g = 0; g < 4; g++) {
+                accumulate(w[g], w0[g], nInput, qx, zx, wRowSums[g], sx * wScale[g], gates, g * nCell);
+            }
+            float sh = quantize(h, h0, nCell, qh);
+            int zh = zeroPoint[0];
+            for (int g = 0; g < 4; g++) {
+                accumulate(r[g], r0[g], nCell, qh, zh, rRowSums[g], sh * rScale[g], gates, g * nCell);
+            }
+        }
+
+        private float quantize(float[] v, int off, int n, byte[] q) {
+            if (asymmetric) {
+                return HybridInput.quantizeAsymmetric(v, off, n, q, 0, zeroPoint, 0);
+            }
+            zeroPoint[0] = 0;
+            return HybridInput.quantizeSymmetric(v, off, n, q, 0);
+        }
+
+        private void accumulate(byte[] m, int m0, int cols, byte[] q, int zp, int[] rowSums, float scale,
+                float[] gates, int g0) {
+            for (int c = 0; c < nCell; c++) {
+                int dot = 0;
+                int row = m0 + c * cols;
+                for (int k = 0; k < cols; k++) {
+                    dot += m[row + k] * q[k];
+                }
+                dot -= rowSums[c] * zp;
+                gates[g0 + c] += dot * scale;
+            }
         }
     }
 }

@@ -104,6 +104,25 @@ class LstmOracleTest {
         }
     }
 
+    /** Hybrid: int8 per-tensor weights, float activations (TFLite's dynamic-range quantized LSTM). */
+    @ParameterizedTest(name = "L={0} F={1} cells={2} batch={3} timeMajor={4} asymmetric={5}")
+    @CsvSource({"1,1,1,1,false,false", "5,3,4,1,false,false", "20,8,32,1,false,false", "7,2,5,2,false,false",
+        "7,2,5,2,true,false", "5,3,4,1,false,true", "20,8,32,1,false,true", "7,2,5,2,true,true"})
+    void hybridMatchesTflite(int length, int features, int cells, int batch, boolean timeMajor, boolean asymmetric)
+            throws Exception {
+        LstmModels b = new LstmModels();
+        b.length = length;
+        b.features = features;
+        b.cells = cells;
+        b.batch = batch;
+        b.timeMajor = timeMajor;
+        b.hybrid = true;
+        b.asymmetricQuantizeInputs = asymmetric;
+        b.seed = 17L * length + cells;
+        assertSameOverRunsAndReset(b.build(), 3L * length + features, "hybrid lstm " + length + "x" + features + "x"
+                + cells + (asymmetric ? " asymmetric" : ""));
+    }
+
     @Test
     void stateStartsAtZeroAndPersists() throws Exception {
         LstmModels b = new LstmModels();

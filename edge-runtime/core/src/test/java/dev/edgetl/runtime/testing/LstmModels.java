@@ -29,6 +29,9 @@ public final class LstmModels {
     /** With a head: SOFTMAX after it (a classifier). */
     public boolean softmax;
     public long seed = 1;
+    /** int8 LSTM weights, per-tensor symmetric (what TFLite's dynamic-range quantizer writes): a hybrid LSTM. */
+    public boolean hybrid;
+    public boolean asymmetricQuantizeInputs;
     /** Test hooks for malformed models. */
     public boolean variableState = true;
     public int[] recurrentShapeOverride;
@@ -50,9 +53,9 @@ public final class LstmModels {
         in[0] = x;
         String[] gates = {"i", "f", "c", "o"};
         for (int g = 0; g < 4; g++) {
-            in[1 + g] = b.constant("w_" + gates[g], new int[] {cells, features}, random(rnd, cells * features, wScale));
+            in[1 + g] = weights(b, "w_" + gates[g], new int[] {cells, features}, random(rnd, cells * features, wScale));
             int[] rShape = recurrentShapeOverride != null ? recurrentShapeOverride : new int[] {cells, cells};
-            in[5 + g] = b.constant("r_" + gates[g], rShape, random(rnd, rShape[0] * rShape[1], rScale));
+            in[5 + g] = weights(b, "r_" + gates[g], rShape, random(rnd, rShape[0] * rShape[1], rScale));
             in[12 + g] = b.constant("b_" + gates[g], new int[] {cells}, random(rnd, cells, 0.5f));
         }
         if (dropInputToForget) {
@@ -75,6 +78,7 @@ public final class LstmModels {
         o.setCellClip(cellClip);
         o.setProjClip(0f);
         o.setTimeMajor(timeMajor);
+        o.setAsymmetricQuantizeInputs(asymmetricQuantizeInputs);
         b.op(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, java.util.Arrays.copyOf(in, inputCount), new int[] {seq},
                 BuiltinOptions.UnidirectionalSequenceLSTMOptions, o);
         int out = seq;
@@ -108,6 +112,22 @@ public final class LstmModels {
             b.metadata("edgetl.softsensor", metadata);
         }
         return b.inputs(x).outputs(out).build();
+    }
+
+    private int weights(ModelBuilder b, String name, int[] shape, float[] values) {
+        if (!hybrid) {
+            return b.constant(name, shape, values);
+        }
+        float max = 0;
+        for (float v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        float scale = max == 0 ? 1f : max / 127f;
+        byte[] q = new byte[values.length];
+        for (int k = 0; k < q.length; k++) {
+            q[k] = (byte) Math.max(-127, Math.min(127, Math.round(values[k] / scale)));
+        }
+        return b.constant(name, DType.INT8, shape, Quantization.perTensor(scale, 0), q);
     }
 
     private static float[] random(Random rnd, int n, float scale) {
