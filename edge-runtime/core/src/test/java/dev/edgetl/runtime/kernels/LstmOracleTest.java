@@ -163,6 +163,30 @@ class LstmOracleTest {
         none.activation = ActivationFunctionType.NONE;
         assertRefused(none.build(), op, "fused_activation_function 0 is not supported");
 
+        LstmModels perChannel = new LstmModels();
+        perChannel.hybrid = true;
+        byte[] hybridModel = perChannel.build();
+        // Make input 3's weights look per-channel: two scales instead of one.
+        org.tensorflow.lite.schema.ModelT mt = dev.edgetl.runtime.format.ModelWriter.unpack(
+                dev.edgetl.runtime.format.ModelReader.read(hybridModel, "hybrid"));
+        org.tensorflow.lite.schema.TensorT w3 = mt.getSubgraphs()[0].getTensors()[
+                mt.getSubgraphs()[0].getOperators()[0].getInputs()[3]];
+        float s = w3.getQuantization().getScale()[0];
+        w3.getQuantization().setScale(new float[] {s, s, s, s});
+        w3.getQuantization().setZeroPoint(new long[4]);
+        assertRefused(dev.edgetl.runtime.format.ModelWriter.toBytes(mt), op,
+                "input 3 (input_to_cell_weights) tensor 7 'w_c' INT8[4, 3] must be int8 with one scale and zero point 0");
+
+        // Mixed float and int8 weight matrices.
+        org.tensorflow.lite.schema.ModelT mixed = dev.edgetl.runtime.format.ModelWriter.unpack(
+                dev.edgetl.runtime.format.ModelReader.read(new LstmModels().build(), "float"));
+        org.tensorflow.lite.schema.TensorT w1 = mixed.getSubgraphs()[0].getTensors()[
+                mixed.getSubgraphs()[0].getOperators()[0].getInputs()[6]];
+        w1.setType(dev.edgetl.runtime.format.DType.INT8.code());
+        w1.setShape(new int[] {4, 16});
+        assertRefused(dev.edgetl.runtime.format.ModelWriter.toBytes(mixed), op,
+                "input 6 (recurrent_to_forget_weights)");
+
         LstmModels fewInputs = new LstmModels();
         fewInputs.inputCount = 19;
         assertRefused(fewInputs.build(), op, "takes 20 or 24");
