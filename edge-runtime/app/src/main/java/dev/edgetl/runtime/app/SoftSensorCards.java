@@ -87,8 +87,9 @@ public final class SoftSensorCards {
         if (window == null || !window.isObject()) {
             throw new IOException(source + ": \"window\" {\"length\": L, \"stride\": S} is missing");
         }
-        int length = integer(window, "length", source + " window", true);
-        Integer strideField = window.has("stride") ? integer(window, "stride", source + " window", true) : 1;
+        int length = integer(window, "length", source + " window");
+        // The contract always writes the stride; a card without one means consecutive windows.
+        int stride = window.has("stride") ? integer(window, "stride", source + " window") : 1;
         JsonNode in = object(root, "inputScaling", source);
         checkStandard(in, "inputScaling", source);
         double[] tMean = null;
@@ -101,8 +102,7 @@ public final class SoftSensorCards {
         }
         try {
             return new SoftSensorCard(task, text(root, "model", source, false), strings(root, "inputs", source, true),
-                    strings(root, "targets", source, false), strings(root, "labels", source, false), length,
-                    strideField, numbers(in, "mean", source + " inputScaling"), numbers(in, "std",
+                    strings(root, "targets", source, false), strings(root, "labels", source, false), length, stride, numbers(in, "mean", source + " inputScaling"), numbers(in, "std",
                     source + " inputScaling"), tMean, tStd);
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage().replaceFirst("^card: ", ""), e);
@@ -139,7 +139,7 @@ public final class SoftSensorCards {
         return v.asText();
     }
 
-    private static int integer(JsonNode node, String field, String source, boolean required) throws IOException {
+    private static int integer(JsonNode node, String field, String source) throws IOException {
         JsonNode v = node.get(field);
         if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
             throw new IOException(source + ": \"" + field + "\" must be an integer");

@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One soft-sensor estimate, for the window that ends at sample {@link #sample()} (1-based count of samples pushed).
+ * One soft-sensor estimate, for the window that ends at sample {@link #sample()}: the 1-based number of the
+ * {@code push} call (refused samples count too, so it matches the caller's row numbering; {@code reset} does not
+ * restart it).
  * Regression: {@link #values()} in the targets' own units. Classification: {@link #label()} and the class
  * {@link #probabilities()} (the model's softmax output, in card label order).
  */
