@@ -100,10 +100,12 @@ public final class SoftSensorCards {
             tMean = numbers(t, "mean", source + " targetScaling");
             tStd = numbers(t, "std", source + " targetScaling");
         }
+        double[] inMean = numbers(in, "mean", source + " inputScaling");
+        double[] inStd = numbers(in, "std", source + " inputScaling");
         try {
             return new SoftSensorCard(task, text(root, "model", source, false), strings(root, "inputs", source, true),
-                    strings(root, "targets", source, false), strings(root, "labels", source, false), length, stride, numbers(in, "mean", source + " inputScaling"), numbers(in, "std",
-                    source + " inputScaling"), tMean, tStd);
+                    strings(root, "targets", source, false), strings(root, "labels", source, false), length, stride,
+                    inMean, inStd, tMean, tStd);
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage().replaceFirst("^card: ", ""), e);
         }
