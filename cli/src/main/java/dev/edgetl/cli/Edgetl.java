@@ -4,6 +4,7 @@ import dev.edgetl.runtime.app.BenchCommand;
 import dev.edgetl.runtime.app.CommandSupport;
 import dev.edgetl.runtime.app.InspectCommand;
 import dev.edgetl.runtime.app.RunCommand;
+import dev.edgetl.runtime.app.StreamCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            StreamCommand.class,
             DemoCommand.class,
             dev.edgetl.trainer.cli.TrainCommand.class,
             dev.edgetl.compressor.CompressCommand.class,

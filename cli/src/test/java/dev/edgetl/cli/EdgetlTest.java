@@ -21,7 +21,7 @@ class EdgetlTest {
 
     @Test
     void registersTheRuntimeCommandsAndDemo() {
-        assertThat(Edgetl.commandLine().getSubcommands()).containsKeys("inspect", "run", "bench", "demo", "help");
+        assertThat(Edgetl.commandLine().getSubcommands()).containsKeys("inspect", "run", "bench", "stream", "demo", "help");
         String[] help = exec("--help");
         assertThat(help[0]).isEqualTo("0");
         assertThat(help[1]).contains("Examples:").contains("Exit codes:");

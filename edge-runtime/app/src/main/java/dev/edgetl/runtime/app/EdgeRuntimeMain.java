@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The runtime's own runnable jar: {@code java [--add-modules jdk.incubator.vector] -jar edge-runtime.jar COMMAND}. */
 @Command(name = "edge-runtime", mixinStandardHelpOptions = true, version = "edge-runtime 0.1.0-SNAPSHOT",
         description = "Pure-Java TensorFlow Lite runtime: inspect, run and benchmark .tflite models.",
-        subcommands = {InspectCommand.class, RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, RunCommand.class, BenchCommand.class, StreamCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  java --add-modules jdk.incubator.vector -jar edge-runtime.jar run --model m.tflite bird.bmp",
                 "  java -jar edge-runtime.jar inspect m.tflite   (scalar kernels without --add-modules)"},

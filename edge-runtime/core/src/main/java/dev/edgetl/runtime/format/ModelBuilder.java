@@ -50,6 +50,16 @@ public final class ModelBuilder {
     }
 
     /** A constant tensor with raw little-endian bytes. */
+    /**
+     * A variable tensor (is_variable = true, no data): state that an operator such as
+     * UNIDIRECTIONAL_SEQUENCE_LSTM keeps between runs. Interpreters start it at zero.
+     */
+    public int variable(String name, DType type, int[] shape, Quantization q) {
+        int t = addTensor(name, type, shape, q, 0);
+        tensors.get(t).setIsVariable(true);
+        return t;
+    }
+
     public int constant(String name, DType type, int[] shape, Quantization q, byte[] data) {
         long expected = (long) TensorSpec.numElements(shape) * type.byteSize();
         if (data.length != expected) {

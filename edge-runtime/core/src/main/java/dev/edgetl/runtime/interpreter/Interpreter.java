@@ -25,6 +25,8 @@ public final class Interpreter implements AutoCloseable {
     private final InterpreterOptions options;
     private final Tensor[] tensors;
     private final Kernel[] kernels;
+    /** Variable tensors (operator state such as an LSTM's), zeroed at create and by resetVariableTensors(). */
+    private final List<Tensor> variables = new ArrayList<>();
     private final String[] kernelNames;
     private final Parallel parallel;
     private final Map<Tensor.Storage, Long> arenaElements = new EnumMap<>(Tensor.Storage.class);
@@ -43,7 +45,8 @@ public final class Interpreter implements AutoCloseable {
         Map<String, Object> decoded = new HashMap<>();
         for (int t = 0; t < tensors.length; t++) {
             tensors[t] = new Tensor(specs.get(t));
-            if (specs.get(t).isConstant()) {
+            // A variable's buffer (if any) is not its value: TFLite zeroes variables when it allocates them.
+            if (specs.get(t).isConstant() && !specs.get(t).variable()) {
                 decodeConstant(tensors[t], decoded);
             }
         }
@@ -67,6 +70,7 @@ public final class Interpreter implements AutoCloseable {
             if (t.spec.variable() && !t.constant) {
                 allocateBounded(t, "variable");
                 t.constant = true; // persistent state lives outside the arena
+                variables.add(t);
             }
         }
         planArena(ops);
@@ -99,6 +103,24 @@ public final class Interpreter implements AutoCloseable {
             }
         }
         constantBytes += ownedBytes;
+        resetVariableTensors();
+    }
+
+    /**
+     * Sets every variable tensor (operator state kept between runs, e.g. an LSTM's output and cell state) back
+     * to zero, like TFLite's {@code ResetVariableTensors}: int8 variables get their zero point.
+     */
+    public void resetVariableTensors() {
+        for (Tensor t : variables) {
+            switch (t.storage()) {
+                case FLOAT -> java.util.Arrays.fill(t.f, t.offset, t.offset + t.size, 0f);
+                case BYTE -> java.util.Arrays.fill(t.b, t.offset, t.offset + t.size,
+                        (byte) (t.dtype == DType.INT8 && t.quant.isPresent() ? t.zeroPoint() : 0));
+                case INT -> java.util.Arrays.fill(t.i, t.offset, t.offset + t.size, 0);
+                case LONG -> java.util.Arrays.fill(t.l, t.offset, t.offset + t.size, 0L);
+                case SHORT -> java.util.Arrays.fill(t.s, t.offset, t.offset + t.size, (short) 0);
+            }
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ public final class BuiltinKernels {
         ConvKernels.register(r);
         ArithmeticKernels.register(r);
         LayoutKernels.register(r);
+        SequenceKernels.register(r);
         return r;
     }
 }

@@ -334,8 +334,8 @@ class MalformedModelTest {
         ModelT m = unpack(quant);
         OperatorCodeT[] codes = Arrays.copyOf(m.getOperatorCodes(), m.getOperatorCodes().length + 1);
         OperatorCodeT lstm = new OperatorCodeT();
-        lstm.setBuiltinCode(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM);
-        lstm.setDeprecatedBuiltinCode((byte) BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM);
+        lstm.setBuiltinCode(BuiltinOperator.BIDIRECTIONAL_SEQUENCE_LSTM);
+        lstm.setDeprecatedBuiltinCode((byte) BuiltinOperator.BIDIRECTIONAL_SEQUENCE_LSTM);
         lstm.setVersion(1);
         codes[codes.length - 1] = lstm;
         m.setOperatorCodes(codes);
@@ -346,7 +346,7 @@ class MalformedModelTest {
         OpResolver r = acceptingEverything(ModelReader.read(quant, "fixture"));
         assertThatThrownBy(() -> Interpreter.create(model, InterpreterOptions.defaults().withResolver(r)))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("bad.tflite: operator " + victim + " (UNIDIRECTIONAL_SEQUENCE_LSTM v1)")
+                .hasMessageContaining("bad.tflite: operator " + victim + " (BIDIRECTIONAL_SEQUENCE_LSTM v1)")
                 .hasMessageContaining("is not supported");
     }
 

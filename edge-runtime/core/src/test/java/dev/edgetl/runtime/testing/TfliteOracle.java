@@ -76,6 +76,13 @@ public final class TfliteOracle implements AutoCloseable {
         }
     }
 
+    /** TFLite's ResetVariableTensors: variable tensors (e.g. LSTM state) back to zero. */
+    public void resetVariableTensors() {
+        if (interpreter.ResetVariableTensors() != tensorflowlite.kTfLiteOk) {
+            throw new IllegalStateException("TFLite ResetVariableTensors failed");
+        }
+    }
+
     public byte[] output(int i) {
         return tensorBytes(interpreter.output_tensor(i));
     }
