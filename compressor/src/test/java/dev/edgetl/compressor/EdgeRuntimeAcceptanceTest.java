@@ -118,10 +118,10 @@ class EdgeRuntimeAcceptanceTest {
                         m.input(0).quantization().zeroPoint(), in, 0);
             }
             // Softmax outputs: fp16 within 1e-4 of the max; dynamic range (hybrid kernels quantize activations on
-            // the fly) within 3 %; uint8 I/O byte-exact. Float-I/O int8 within 3 %: edge-runtime's QUANTIZE rounds
-            // x.5 away from zero, TFLite 2.21's vectorised float->int8 QUANTIZE rounds half to even (found here,
-            // ~400 of 150528 input values differ by one step on a hymenoptera image; reported to the kernel owner).
-            float tol = v == 0 ? 1e-4f : v == 3 || v == 4 ? 0f : 0.03f;
+            // the fly) within 3 %; int8 with float or 8-bit I/O exact (QUANTIZE divides in double like TFLite);
+            // mixed (float convs between int8 ops) within 3 %: a float result on a rounding edge may quantize
+            // one step apart.
+            float tol = v == 0 ? 1e-4f : v == 2 || v == 3 || v == 4 ? 0f : 0.03f;
             OracleCheck.run(variants[v], List.of(in), InterpreterOptions.defaults()).assertMatches(tol, names[v]);
         }
     }
