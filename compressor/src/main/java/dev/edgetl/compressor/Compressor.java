@@ -16,6 +16,7 @@ import dev.edgetl.compressor.evaluate.Evaluator;
 import dev.edgetl.compressor.evaluate.ModelRunner;
 import dev.edgetl.compressor.evaluate.Sensitivity;
 import dev.edgetl.compressor.evaluate.VariantMetrics;
+import dev.edgetl.compressor.quantize.BiasCorrection;
 import dev.edgetl.compressor.quantize.DynamicRangeQuantizer;
 import dev.edgetl.compressor.quantize.FloatModelCheck;
 import dev.edgetl.compressor.quantize.Fp16Quantizer;
@@ -192,21 +193,28 @@ public final class Compressor {
             variants.put("fp16", Fp16Quantizer.quantize(model));
             descriptions.put("fp16", "float16 weights + DEQUANTIZE, float compute");
         }
-        if (wanted.contains("dynamic")) {
-            variants.put("dynamic", DynamicRangeQuantizer.quantize(model, DynamicRangeQuantizer.Options.defaults()));
-            descriptions.put("dynamic", "int8 per-channel weights, float activations (hybrid ops)");
-        }
-        if (wanted.contains("int8")) {
-            boolean histograms = c.compareMethods() || method.needsHistogram();
+        Map<Integer, TensorStats> stats = null;
+        Map<Integer, double[]> means = null;
+        if (wanted.contains("dynamic") || wanted.contains("int8")) {
+            boolean histograms = wanted.contains("int8") && (c.compareMethods() || method.needsHistogram());
             progress.step("calibrating (" + calibration.size() + " images" + (histograms ? ", 2 passes" : "") + ")",
                     calibration.size() * (histograms ? 2 : 1));
-            Map<Integer, TensorStats> stats;
             try (ActivationRecorder rec = recorders.apply(model)) {
-                stats = Calibrator.collect(rec, calibration, histograms, progress::advance);
+                stats = Calibrator.collect(rec, calibration, histograms, progress::advance,
+                        BiasCorrection.meanPeriods(model));
             } catch (ModelFormatException e) {
                 throw new CompressionException("calibration needs edge-runtime's float interpreter to run " + c.model()
                         + ": " + e.getMessage(), e);
             }
+            means = Calibrator.means(stats);
+            notes.add("bias correction: each layer's bias absorbs the mean output shift its weight rounding causes "
+                    + "(input channel means from the " + calibration.size() + " calibration inputs)");
+        }
+        if (wanted.contains("dynamic")) {
+            variants.put("dynamic", DynamicRangeQuantizer.quantize(model, DynamicRangeQuantizer.Options.defaults(), means));
+            descriptions.put("dynamic", "int8 per-channel weights (bias-corrected), float activations (hybrid ops)");
+        }
+        if (wanted.contains("int8")) {
             Int8Options base = new Int8Options(true, c.io(), c.keepFloat());
             if (c.compareMethods()) {
                 floatTop1 = evaluator.predictions(floatBytes, "float");
@@ -214,7 +222,7 @@ public final class Compressor {
                 int done = 0;
                 double best = -1;
                 for (RangeMethod m : RangeMethod.values()) {
-                    byte[] q = Int8Quantizer.quantize(model, Calibrator.ranges(stats, m), base);
+                    byte[] q = Int8Quantizer.quantize(model, Calibrator.ranges(stats, m), means, base);
                     double a = agreement(evaluator, q, "int8-" + m, floatTop1, notes);
                     comparison.put(m.name().toLowerCase(Locale.ROOT), a);
                     if (a > best + 1e-12) {
@@ -231,16 +239,16 @@ public final class Compressor {
                         : " (best here; chosen on the evaluation set itself, so small differences are noise)"));
             }
             Map<Integer, TensorRange> ranges = Calibrator.ranges(stats, method);
-            variants.put("int8", Int8Quantizer.quantize(model, ranges, base));
+            variants.put("int8", Int8Quantizer.quantize(model, ranges, means, base));
             descriptions.put("int8", "int8 per-channel weights, int8 activations (" + method.name().toLowerCase(Locale.ROOT)
                     + " calibration), " + c.io().name().toLowerCase(Locale.ROOT) + " I/O"
                     + (c.keepFloat().isEmpty() ? "" : ", float ops " + c.keepFloat()));
-            variants.put("int8-per-tensor", Int8Quantizer.quantize(model, ranges, base.withPerChannel(false)));
+            variants.put("int8-per-tensor", Int8Quantizer.quantize(model, ranges, means, base.withPerChannel(false)));
             descriptions.put("int8-per-tensor", "as int8 but one weight scale per tensor (for comparison)");
             if (c.autoKeepFloat() > 0) {
                 progress.step("per-layer sensitivity", 1);
                 try {
-                    List<Sensitivity.Layer> layers = Sensitivity.analyze(model, floatBytes, ranges, base, runners,
+                    List<Sensitivity.Layer> layers = Sensitivity.analyze(model, floatBytes, ranges, means, base, runners,
                             calibration.subList(0, Math.min(8, calibration.size())));
                     Set<Integer> keep = new HashSet<>(base.keepFloat());
                     List<String> chosen = new ArrayList<>();
@@ -248,7 +256,7 @@ public final class Compressor {
                         keep.add(l.opIndex());
                         chosen.add(l.op() + "#" + l.opIndex() + String.format(Locale.ROOT, " (rel. error %.2e)", l.relativeError()));
                     }
-                    variants.put("int8-mixed", Int8Quantizer.quantize(model, ranges, base.withKeepFloat(keep)));
+                    variants.put("int8-mixed", Int8Quantizer.quantize(model, ranges, means, base.withKeepFloat(keep)));
                     descriptions.put("int8-mixed", "int8 with the " + chosen.size() + " most sensitive layers in float");
                     notes.add("per-layer sensitivity (only that layer int8): most sensitive " + chosen);
                 } catch (RuntimeException e) {
