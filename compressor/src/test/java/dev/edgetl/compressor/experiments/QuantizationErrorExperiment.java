@@ -54,6 +54,11 @@ public final class QuantizationErrorExperiment {
             }
             variants.put("int8-" + m, Int8Quantizer.quantize(model, Calibrator.ranges(stats, m), Int8Options.defaults()));
             variants.put("int8-bc-" + m, Int8Quantizer.quantize(model, Calibrator.ranges(stats, m), means, Int8Options.defaults()));
+            variants.put("int8-bc-" + m + "-floatsoftmax", Int8Quantizer.quantize(model, Calibrator.ranges(stats, m), means,
+                    Int8Options.defaults().withKeepFloat(java.util.Set.of(model.operators().size() - 1))));
+            int n = model.operators().size();
+            variants.put("int8-bc-" + m + "-floathead", Int8Quantizer.quantize(model, Calibrator.ranges(stats, m), means,
+                    Int8Options.defaults().withKeepFloat(java.util.Set.of(n - 3, n - 2, n - 1))));
             variants.put("int8-bc-" + m + "-pt", Int8Quantizer.quantize(model, Calibrator.ranges(stats, m), means,
                     Int8Options.defaults().withPerChannel(false)));
         }
