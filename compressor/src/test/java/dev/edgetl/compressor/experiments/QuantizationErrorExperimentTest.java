@@ -8,7 +8,9 @@ class QuantizationErrorExperimentTest {
     @Test
     void report() throws Exception {
         Assumptions.assumeTrue("1".equals(System.getenv("EDGETL_QUANT_EXPERIMENT")), "EDGETL_QUANT_EXPERIMENT not set");
-        if (System.getenv("EDGETL_HYBRIDDIFF") != null) {
+        if (System.getenv("EDGETL_SIZE") != null) {
+            SizeBreakdownExperiment.main(new String[0]);
+        } else if (System.getenv("EDGETL_HYBRIDDIFF") != null) {
             HybridDiffExperiment.main(new String[0]);
         } else if (System.getenv("EDGETL_FAKEQUANT") != null) {
             FakeQuantExperiment.main(new String[0]);

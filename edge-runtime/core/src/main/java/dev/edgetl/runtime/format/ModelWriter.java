@@ -27,11 +27,12 @@ public final class ModelWriter {
      * ("Tensor N is invalidly specified"), an empty custom_options a builtin op with custom options, an empty
      * shape_signature a scalar signature, an empty quantization table a quantized tensor without parameters.
      * So empty optional vectors (and quantization tables with nothing in them) are written as absent; the
-     * {@code model} is normalised in place.
+     * {@code model} is normalised in place. Identical vectors of longs or floats (per-channel zero points) are
+     * written once ({@link SharingFlatBufferBuilder}).
      */
     public static byte[] toBytes(ModelT model) {
         clearEmptyVectors(model);
-        FlatBufferBuilder fbb = new FlatBufferBuilder(1 << 16);
+        FlatBufferBuilder fbb = new SharingFlatBufferBuilder(1 << 16);
         int root = Model.pack(fbb, model);
         Model.finishModelBuffer(fbb, root);
         return fbb.sizedByteArray();
