@@ -55,8 +55,8 @@ class TrainThenCompressAcceptanceTest {
         Files.writeString(budget, "device: host\nmaxAccuracyDrop: 0.01\n");
         Path out = tmp.resolve("compressed");
         CompressConfig c = new CompressConfig(model, data.resolve("train"), data.resolve("val"), budget, out,
-                List.of("int8"), null, false, 100, Int8Options.IoType.FLOAT32, Set.of(), 0, null, Map.of(), null, null,
-                1, 3, false, 42);
+                List.of("int8"), null, false, 60, Int8Options.IoType.FLOAT32, Set.of(), 0, null, Map.of(), null, null,
+                0, 1, false, 42);
         InterpreterOptions options = InterpreterOptions.defaults();
         Compressor.Result r = new Compressor(EdgeRuntimeRunner.factory(options), m -> new InterpreterRecorder(m, options),
                 DeviceEstimator.hostOnly(), Compressor.Progress.silent()).run(c);

@@ -425,10 +425,9 @@ public final class Compressor {
             List<String> notes, List<Integer> labelsOut) throws IOException {
         List<float[]> inputs = new ArrayList<>();
         List<String> bad = new ArrayList<>();
+        // More files than wanted: every k-th, so every class folder is represented (they are sorted by class).
+        items = evenlySpaced(items, max);
         for (ImageFolder.Item item : items) {
-            if (inputs.size() >= max) {
-                break;
-            }
             try {
                 inputs.add(ImageLoader.load(item.file(), pre));
                 if (labelsOut != null) {
@@ -442,6 +441,18 @@ public final class Compressor {
             notes.add(what + ": skipped " + bad.size() + " unreadable file(s): " + bad);
         }
         return inputs;
+    }
+
+    /** At most {@code max} elements of {@code all}, spread evenly over it (all of them when there are fewer). */
+    public static <T> List<T> evenlySpaced(List<T> all, int max) {
+        if (all.size() <= max) {
+            return all;
+        }
+        List<T> r = new ArrayList<>(max);
+        for (int k = 0; k < max; k++) {
+            r.add(all.get((int) ((long) k * all.size() / max)));
+        }
+        return r;
     }
 
     /** Class folder names matched to model labels (case-insensitive); -1 where a folder names no label. */

@@ -61,9 +61,7 @@ public record TensorInputs(List<float[]> calibration, EvalSet eval, Task task, S
             calib = shuffled.size() > nEval ? new ArrayList<>(shuffled.subList(nEval, shuffled.size())) : calib;
             notes.add("no --eval file: a seeded (" + seed + ") 25 % split of the calibration windows was held out");
         }
-        if (calib.size() > maxCalibration) {
-            calib = new ArrayList<>(calib.subList(0, maxCalibration));
-        }
+        calib = new ArrayList<>(dev.edgetl.compressor.Compressor.evenlySpaced(calib, maxCalibration));
         int outputs = model.output(0).numElements();
         Task task = taskOf(model, notes);
         int[] labels = new int[evalInputs.size()];
