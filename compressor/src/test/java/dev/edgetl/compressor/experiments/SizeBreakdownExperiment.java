@@ -19,8 +19,10 @@ import org.tensorflow.lite.schema.TensorT;
 public final class SizeBreakdownExperiment {
     public static void main(String[] args) throws Exception {
         TfliteModel model = ModelReader.read(Fixtures.model(TestData.MOBILENET));
-        var stats = Calibrator.collect(new InterpreterRecorder(model, InterpreterOptions.defaults()),
-                TestData.hymenoptera("train", 30), false, n -> {});
+        java.util.Map<Integer, dev.edgetl.compressor.calibrate.TensorStats> stats;
+        try (InterpreterRecorder rec = new InterpreterRecorder(model, InterpreterOptions.defaults())) {
+            stats = Calibrator.collect(rec, TestData.hymenoptera("train", 30), false, n -> {});
+        }
         byte[] q = Int8Quantizer.quantize(model, Calibrator.ranges(stats, RangeMethod.MINMAX), Int8Options.defaults());
         print("float", Compressor2.bytes(model));
         print("int8", q);
