@@ -8,6 +8,7 @@ import dev.edgetl.compressor.calibrate.RangeMethod;
 import dev.edgetl.compressor.calibrate.TensorStats;
 import dev.edgetl.compressor.evaluate.EdgeRuntimeRunner;
 import dev.edgetl.compressor.evaluate.ModelRunner;
+import dev.edgetl.compressor.quantize.BiasCorrection;
 import dev.edgetl.compressor.quantize.DynamicRangeQuantizer;
 import dev.edgetl.compressor.quantize.Fp16Quantizer;
 import dev.edgetl.compressor.quantize.Int8Options;
@@ -38,7 +39,7 @@ class EdgeRuntimeAcceptanceTest {
         model = ModelReader.read(Fixtures.model(TestData.MOBILENET));
         List<float[]> calibration = TestData.hymenoptera("train", 6);
         try (InterpreterRecorder rec = new InterpreterRecorder(model, InterpreterOptions.defaults())) {
-            ours = Calibrator.collect(rec, calibration, true, n -> {});
+            ours = Calibrator.collect(rec, calibration, true, n -> {}, BiasCorrection.meanPeriods(model));
         }
     }
 
@@ -63,8 +64,9 @@ class EdgeRuntimeAcceptanceTest {
 
     @Test
     void int8VariantIsByteExactWithTfliteAndAgreesWithFloat() throws Exception {
-        Map<Integer, TensorRange> ranges = Calibrator.ranges(ours, RangeMethod.PERCENTILE);
-        byte[] int8 = Int8Quantizer.quantize(model, ranges, Int8Options.defaults().withIo(Int8Options.IoType.INT8));
+        Map<Integer, TensorRange> ranges = Calibrator.ranges(ours, RangeMethod.MINMAX);
+        byte[] int8 = Int8Quantizer.quantize(model, ranges, Calibrator.means(ours),
+                Int8Options.defaults().withIo(Int8Options.IoType.INT8));
         TfliteModel q = ModelReader.read(int8, "int8");
         List<float[]> val = TestData.hymenoptera("val", 1);
         byte[] floatBytes = new byte[model.bytes().limit()];
@@ -89,11 +91,13 @@ class EdgeRuntimeAcceptanceTest {
             }
         }
         double agreement = same / (double) val.size();
-        System.out.println("edge-runtime int8 (percentile) agreement with float on hymenoptera/val: " + agreement
+        System.out.println("edge-runtime int8 (minmax, bias-corrected) agreement with float on hymenoptera/val: " + agreement
                 + " (" + val.size() + " images, " + exact + " byte-exact with TFLite)");
-        // The issue asks for >= 95 %; measured here ~0.56-0.6, and Google's own quantization-aware uint8 model of
-        // this network agrees on only 74 % of these images (QuantizersOracleTest notes): see the branch report.
-        assertThat(agreement).isGreaterThan(0.45);
+        // The issue asks for >= 95 %; measured here 0.87 (41 calibration images; 0.88 with 82), 0.56 without bias
+        // correction. Activation quantization alone (float weights, int8 per-tensor activations) already limits
+        // it to ~0.91 (QuantizationErrorExperiment); Google's own quantization-aware uint8 model of this network
+        // agrees on only 74 % of these images.
+        assertThat(agreement).isGreaterThan(0.83);
     }
 
     @Test
@@ -118,10 +122,10 @@ class EdgeRuntimeAcceptanceTest {
                         m.input(0).quantization().zeroPoint(), in, 0);
             }
             // Softmax outputs: fp16 within 1e-4 of the max; dynamic range (hybrid kernels quantize activations on
-            // the fly) within 3 %; uint8 I/O byte-exact. Float-I/O int8 within 3 %: edge-runtime's QUANTIZE rounds
-            // x.5 away from zero, TFLite 2.21's vectorised float->int8 QUANTIZE rounds half to even (found here,
-            // ~400 of 150528 input values differ by one step on a hymenoptera image; reported to the kernel owner).
-            float tol = v == 0 ? 1e-4f : v == 3 || v == 4 ? 0f : 0.03f;
+            // the fly) within 3 %; int8 with float or 8-bit I/O exact (QUANTIZE divides in double like TFLite);
+            // mixed (float convs between int8 ops) within 3 %: a float result on a rounding edge may quantize
+            // one step apart.
+            float tol = v == 0 ? 1e-4f : v == 2 || v == 3 || v == 4 ? 0f : 0.03f;
             OracleCheck.run(variants[v], List.of(in), InterpreterOptions.defaults()).assertMatches(tol, names[v]);
         }
     }

@@ -32,7 +32,7 @@ public final class OracleRecorder implements ActivationRecorder {
         outputs = outs.stream().mapToInt(Integer::intValue).toArray();
         m.getSubgraphs()[0].setOutputs(outputs);
         input = model.inputs()[0];
-        oracle = TfliteOracle.load(dev.edgetl.compressor.quantize.GraphEditor.toBytes(m));
+        oracle = TfliteOracle.load(dev.edgetl.runtime.format.ModelWriter.toBytes(m));
     }
 
     @Override

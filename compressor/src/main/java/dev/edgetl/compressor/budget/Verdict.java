@@ -20,6 +20,12 @@ public record Verdict(Budget budget, List<Row> rows, String chosen) {
     }
 
     public static Verdict judge(Budget budget, List<VariantMetrics> variants, VariantMetrics floatModel) {
+        return judge(budget, variants, floatModel, false);
+    }
+
+    /** {@code regression}: accuracy criteria apply to R^2 (against targets, or against the float outputs). */
+    public static Verdict judge(Budget budget, List<VariantMetrics> variants, VariantMetrics floatModel,
+            boolean regression) {
         List<Row> rows = new ArrayList<>();
         for (VariantMetrics v : variants) {
             List<Check> checks = new ArrayList<>();
@@ -45,14 +51,16 @@ public record Verdict(Budget budget, List<Row> rows, String chosen) {
                 boolean labelled = v.accuracy() != null;
                 double acc = labelled ? v.accuracy() : v.agreement();
                 double ref = labelled && floatModel.accuracy() != null ? floatModel.accuracy() : 1.0;
-                String what = labelled ? "top-1 accuracy" : "top-1 agreement with float (no labels)";
+                String what = regression ? (labelled ? "R^2 vs targets" : "R^2 vs float outputs (no targets)")
+                        : labelled ? "top-1 accuracy" : "top-1 agreement with float (no labels)";
                 if (budget.minAccuracy() != null) {
                     checks.add(new Check(what, ">= " + budget.minAccuracy(), String.format("%.4f", acc),
                             acc >= budget.minAccuracy()));
                 }
                 if (budget.maxAccuracyDrop() != null) {
                     double drop = ref - acc;
-                    checks.add(new Check(labelled ? "accuracy drop vs float" : "disagreement with float",
+                    checks.add(new Check(regression ? (labelled ? "R^2 drop vs float" : "1 - R^2 vs float")
+                            : labelled ? "accuracy drop vs float" : "disagreement with float",
                             "<= " + budget.maxAccuracyDrop(), String.format("%.4f", drop),
                             drop <= budget.maxAccuracyDrop() + 1e-12));
                 }

@@ -1,5 +1,6 @@
 package dev.edgetl.compressor.calibrate;
 
+import dev.edgetl.compressor.evaluate.VariableState;
 import dev.edgetl.runtime.format.DType;
 import dev.edgetl.runtime.format.TfliteModel;
 import dev.edgetl.runtime.interpreter.Interpreter;
@@ -9,9 +10,11 @@ import dev.edgetl.runtime.interpreter.Tensor;
 /** Records activations with edge-runtime's float interpreter through {@code Interpreter.run(OpObserver)}. */
 public final class InterpreterRecorder implements ActivationRecorder {
     private final Interpreter interpreter;
+    private final VariableState state;
 
     public InterpreterRecorder(TfliteModel model, InterpreterOptions options) {
         this.interpreter = Interpreter.create(model, options);
+        this.state = new VariableState(model, interpreter);
     }
 
     @Override
@@ -22,6 +25,7 @@ public final class InterpreterRecorder implements ActivationRecorder {
                     + in.size);
         }
         System.arraycopy(input, 0, in.f, in.offset, in.size);
+        state.reset(); // every calibration input is independent (a window starts from zero LSTM state)
         sink.accept(in.index(), in.f, in.offset, in.size);
         interpreter.run((op, it) -> {
             for (int o : op.outputs()) {

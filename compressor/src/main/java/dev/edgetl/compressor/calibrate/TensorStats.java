@@ -12,6 +12,39 @@ public final class TensorStats {
     private long[] histogram;
     private float histLo;
     private float histHi;
+    /** Sums of the values at each position modulo {@code sums.length} (channel sums for NHWC), or null. */
+    private double[] sums;
+    private long rows;
+
+    /** Also accumulate the mean of every position modulo {@code period} (the last dimension for channel means). */
+    void trackMeans(int period) {
+        if (sums == null && period > 0) {
+            sums = new double[period];
+        }
+    }
+
+    void addMeans(float[] data, int offset, int length) {
+        if (sums == null || length % sums.length != 0) {
+            return;
+        }
+        int p = sums.length;
+        for (int k = 0; k < length; k++) {
+            sums[k % p] += data[offset + k];
+        }
+        rows += length / p;
+    }
+
+    /** Per-channel means over the calibration set (see {@link #trackMeans}), or null when not tracked. */
+    public double[] means() {
+        if (sums == null || rows == 0) {
+            return null;
+        }
+        double[] m = new double[sums.length];
+        for (int k = 0; k < m.length; k++) {
+            m[k] = sums[k] / rows;
+        }
+        return m;
+    }
 
     void addMinMax(float[] data, int offset, int length) {
         float lo = min;

@@ -9,9 +9,12 @@ import dev.edgetl.runtime.interpreter.Tensor;
 /** Runs a variant with edge-runtime's interpreter. */
 public final class EdgeRuntimeRunner implements ModelRunner {
     private final Interpreter interpreter;
+    private final VariableState state;
 
     public EdgeRuntimeRunner(byte[] model, String name, InterpreterOptions options) {
-        this.interpreter = Interpreter.create(ModelReader.read(model, name), options);
+        dev.edgetl.runtime.format.TfliteModel m = ModelReader.read(model, name);
+        this.interpreter = Interpreter.create(m, options);
+        this.state = new VariableState(m, interpreter);
     }
 
     public static Factory factory(InterpreterOptions options) {
@@ -32,12 +35,14 @@ public final class EdgeRuntimeRunner implements ModelRunner {
         } else {
             throw new IllegalArgumentException(in.describe() + ": unsupported input type");
         }
+        state.reset(); // independent inputs: state tensors (LSTM) start from zero each time
         interpreter.run();
         return interpreter.outputAsFloats(0);
     }
 
     @Override
     public void invoke() {
+        state.reset();
         interpreter.run();
     }
 

@@ -24,6 +24,13 @@ public final class Sensitivity {
 
     public static List<Layer> analyze(TfliteModel model, byte[] floatBytes, Map<Integer, TensorRange> ranges,
             Int8Options options, ModelRunner.Factory runners, List<float[]> samples) {
+        return analyze(model, floatBytes, ranges, null, options, runners, samples);
+    }
+
+    /** As above, with the quantizer's bias correction from {@code channelMeans} (null: none). */
+    public static List<Layer> analyze(TfliteModel model, byte[] floatBytes, Map<Integer, TensorRange> ranges,
+            Map<Integer, double[]> channelMeans, Int8Options options, ModelRunner.Factory runners,
+            List<float[]> samples) {
         List<float[]> reference = new ArrayList<>();
         try (ModelRunner r = runners.open(floatBytes, "float")) {
             for (float[] x : samples) {
@@ -38,7 +45,7 @@ public final class Sensitivity {
             }
             Set<Integer> others = new HashSet<>(quantizable);
             others.remove(op);
-            byte[] q = Int8Quantizer.quantize(model, ranges, options.withKeepFloat(others));
+            byte[] q = Int8Quantizer.quantize(model, ranges, channelMeans, options.withKeepFloat(others));
             double num = 0;
             double den = 0;
             try (ModelRunner r = runners.open(q, "only op " + op)) {

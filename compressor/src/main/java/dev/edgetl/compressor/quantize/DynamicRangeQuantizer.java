@@ -2,6 +2,7 @@ package dev.edgetl.compressor.quantize;
 
 import dev.edgetl.runtime.format.DType;
 import dev.edgetl.runtime.format.TfliteModel;
+import java.util.Map;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.TensorT;
@@ -22,6 +23,14 @@ public final class DynamicRangeQuantizer {
     }
 
     public static byte[] quantize(TfliteModel model, Options options) {
+        return quantize(model, options, null);
+    }
+
+    /**
+     * As {@link #quantize(TfliteModel, Options)} with bias correction ({@link BiasCorrection}) from the
+     * calibration means of the layers' inputs; null or empty: none. The corrected bias stays float.
+     */
+    public static byte[] quantize(TfliteModel model, Options options, Map<Integer, double[]> channelMeans) {
         FloatModelCheck.requireFloat(model);
         GraphEditor g = new GraphEditor(model);
         for (OperatorT op : g.ops) {
@@ -42,6 +51,19 @@ public final class DynamicRangeQuantizer {
                     perChannel ? GraphEditor.perChannel(q.scales, dim) : GraphEditor.perTensor(q.scales[0], 0), q.values);
             int[] in = op.getInputs().clone();
             in[1] = qw;
+            if (channelMeans != null && in.length > 2 && in[2] >= 0 && g.isConstant(in[2])
+                    && g.dtype(in[2]) == DType.FLOAT32) {
+                float[] bias = g.floats(in[2]);
+                float[] corrected = BiasCorrection.correct(code, wt.getShape(), g.floats(w),
+                        BiasCorrection.dequantize(q, wt.getShape(), dim), bias, channelMeans.get(in[0]));
+                if (corrected != bias) {
+                    TensorT bt = g.tensor(in[2]);
+                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(corrected.length * 4)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    bb.asFloatBuffer().put(corrected);
+                    in[2] = g.addTensor(bt.getName(), DType.FLOAT32, bt.getShape(), null, bb.array());
+                }
+            }
             op.setInputs(in);
             g.setVersion(op, OpVersions.hybrid(code, perChannel, g.version(op)));
         }

@@ -316,69 +316,6 @@ public final class GraphEditor {
         model.setBuffers(keptBuffers.toArray(new BufferT[0]));
         model.setOperatorCodes(keptCodes.toArray(new OperatorCodeT[0]));
         model.setMetadataBuffer(null);
-        return toBytes(model);
-    }
-
-    /**
-     * The object API turns an absent buffer vector into an empty one, and TFLite then takes the tensor for a
-     * constant of 0 bytes ("Tensor N is invalidly specified"): write absent vectors for empty buffers.
-     */
-    static void clearEmptyBuffers(List<BufferT> buffers) {
-        for (BufferT b : buffers) {
-            if (b.getData() != null && b.getData().length == 0) {
-                b.setData(null);
-            }
-        }
-    }
-
-    /**
-     * The object API also turns other absent vectors into empty ones; TFLite reads an empty custom_options as
-     * "builtin op with custom options" and an empty shape_signature as a scalar signature. Restore absence.
-     */
-    static void clearEmptyVectors(ModelT model) {
-        clearEmptyBuffers(Arrays.asList(model.getBuffers()));
-        for (SubGraphT sg : model.getSubgraphs()) {
-            for (TensorT t : sg.getTensors()) {
-                if (t.getShapeSignature() != null && t.getShapeSignature().length == 0) {
-                    t.setShapeSignature(null);
-                }
-                QuantizationParametersT q = t.getQuantization();
-                if (q != null && (q.getScale() == null || q.getScale().length == 0)
-                        && (q.getMin() == null || q.getMin().length == 0)
-                        && (q.getDetails() == null || q.getDetails().getType() == 0)) {
-                    t.setQuantization(null);
-                } else if (q != null) {
-                    if (q.getMin() != null && q.getMin().length == 0) {
-                        q.setMin(null);
-                    }
-                    if (q.getMax() != null && q.getMax().length == 0) {
-                        q.setMax(null);
-                    }
-                }
-                if (t.getVariantTensors() != null && t.getVariantTensors().length == 0) {
-                    t.setVariantTensors(null);
-                }
-            }
-            for (OperatorT op : sg.getOperators()) {
-                if (op.getCustomOptions() != null && op.getCustomOptions().length == 0) {
-                    op.setCustomOptions(null);
-                }
-                if (op.getIntermediates() != null && op.getIntermediates().length == 0) {
-                    op.setIntermediates(null);
-                }
-                if (op.getMutatingVariableInputs() != null && op.getMutatingVariableInputs().length == 0) {
-                    op.setMutatingVariableInputs(null);
-                }
-            }
-        }
-        if (model.getMetadataBuffer() != null && model.getMetadataBuffer().length == 0) {
-            model.setMetadataBuffer(null);
-        }
-    }
-
-    /** A roundtrip of {@code model} through the object API that TFLite still loads (see {@link #clearEmptyVectors}). */
-    public static byte[] toBytes(ModelT model) {
-        clearEmptyVectors(model);
         return ModelWriter.toBytes(model);
     }
 

@@ -46,13 +46,23 @@ public final class Int8Quantizer {
     }
 
     public static byte[] quantize(TfliteModel model, Map<Integer, TensorRange> ranges, Int8Options options) {
+        return quantize(model, ranges, null, options);
+    }
+
+    /**
+     * As {@link #quantize(TfliteModel, Map, Int8Options)} with bias correction ({@link BiasCorrection}):
+     * {@code channelMeans} are the calibration means of the layers' inputs ({@code Calibrator.means}); null or
+     * empty: no correction.
+     */
+    public static byte[] quantize(TfliteModel model, Map<Integer, TensorRange> ranges,
+            Map<Integer, double[]> channelMeans, Int8Options options) {
         FloatModelCheck.requireFloat(model);
-        return new Run(model, ranges, options).apply();
+        return new Run(model, ranges, channelMeans, options).apply();
     }
 
     /** Indices of the operators {@link #quantize} would turn into int8 (before keep-float choices). */
     public static List<Integer> quantizableOps(TfliteModel model, Map<Integer, TensorRange> ranges) {
-        Run r = new Run(model, ranges, Int8Options.defaults());
+        Run r = new Run(model, ranges, null, Int8Options.defaults());
         List<Integer> ops = new ArrayList<>();
         for (int k = 0; k < r.g.ops.size(); k++) {
             if (r.quantizable(k)) {
@@ -67,6 +77,7 @@ public final class Int8Quantizer {
         final GraphEditor g;
         final Map<Integer, TensorRange> ranges;
         final Int8Options options;
+        final Map<Integer, double[]> means;
         /** Quantization (scale, zero point) of every activation tensor of the float graph. */
         final Map<Integer, float[]> params = new HashMap<>();
         /** The stored type of each activation tensor after the rewrite. */
@@ -74,8 +85,9 @@ public final class Int8Quantizer {
         /** Converted copies: key = tensor * 4 + target type ordinal. */
         final Map<Long, Integer> converted = new HashMap<>();
 
-        Run(TfliteModel source, Map<Integer, TensorRange> ranges, Int8Options options) {
+        Run(TfliteModel source, Map<Integer, TensorRange> ranges, Map<Integer, double[]> means, Int8Options options) {
             this.source = source;
+            this.means = means == null ? Map.of() : means;
             this.g = new GraphEditor(source);
             this.ranges = ranges;
             this.options = options;
@@ -263,7 +275,9 @@ public final class Int8Quantizer {
                                 + " of operator " + g.ops.indexOf(op) + " is not a float constant");
                     }
                     float inScale = params.get(op.getInputs()[0])[0];
-                    float[] bias = g.floats(b);
+                    float[] bias = BiasCorrection.correct(code, wt.getShape(), wf,
+                            BiasCorrection.dequantize(q, wt.getShape(), channelDim), g.floats(b),
+                            means.get(op.getInputs()[0]));
                     float[] biasScales = new float[bias.length];
                     int[] qb = WeightQuantizer.quantizeBias(bias, inScale, q.scales, biasScales);
                     ByteBuffer bb = ByteBuffer.allocate(qb.length * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -30,6 +30,10 @@ public final class ReportWriter {
     }
 
     static String qualityName(Report r) {
+        if (r.regression()) {
+            return r.variants().stream().anyMatch(v -> v.accuracy() != null) ? "R^2 vs targets"
+                    : "R^2 vs float outputs";
+        }
         return r.variants().stream().anyMatch(v -> v.accuracy() != null) ? "top-1 accuracy"
                 : "top-1 agreement with float";
     }
@@ -84,6 +88,10 @@ public final class ReportWriter {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
     }
 
+    private static String num(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
     private static String ms(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
@@ -94,22 +102,33 @@ public final class ReportWriter {
         sb.append("- model: `").append(r.model()).append("`\n");
         sb.append("- created (UTC): ").append(r.createdUtc()).append('\n');
         sb.append("- preprocessing: ").append(r.preprocessing()).append('\n');
-        sb.append("- calibration images: ").append(r.calibrationImages()).append(", method: ")
+        sb.append(r.regression() || r.preprocessing().startsWith("tensor") ? "- calibration inputs: " : "- calibration images: ")
+                .append(r.calibrationImages()).append(", method: ")
                 .append(r.calibrationMethod()).append('\n');
-        sb.append("- evaluation images: ").append(r.evalImages()).append('\n');
+        sb.append("- evaluation inputs: ").append(r.evalImages()).append('\n');
+        if (r.regression()) {
+            sb.append("- regression: accuracy is R^2 against the targets, agreement R^2 against the float model's outputs\n");
+        }
         sb.append("- device profile: `").append(r.verdict().budget().device()).append("`\n\n");
         sb.append("## Variants\n\n");
-        sb.append("| variant | file | weights | arena | RAM | accuracy | agreement with float | p50 ms (host) | p90 ms (host) | device p90 ms (estimate) | note |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        boolean reg = r.regression();
+        sb.append(reg ? "| variant | file | weights | arena | RAM | R^2 vs targets | R^2 vs float | RMSE vs targets | RMSE vs float"
+                : "| variant | file | weights | arena | RAM | accuracy | agreement with float");
+        sb.append(" | p50 ms (host) | p90 ms (host) | device p90 ms (estimate) | device RAM (estimate) | note |\n");
+        sb.append(reg ? "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+                : "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (VariantMetrics v : r.variants()) {
             sb.append("| ").append(v.name()).append(r.paretoFront().contains(v.name()) ? " (Pareto)" : "")
                     .append(" | ").append(human(v.fileBytes())).append(" | ").append(human(v.weightBytes()))
                     .append(" | ").append(human(v.arenaBytes())).append(" | ").append(human(v.ramBytes()))
                     .append(" | ").append(pct(v.accuracy())).append(" | ")
-                    .append(v.failed() ? "n/a" : pct(v.agreement())).append(" | ").append(ms(v.latencyP50Ms()))
+                    .append(v.failed() ? "n/a" : pct(v.agreement())).append(" | ")
+                    .append(reg ? num(v.rmse()) + " | " + num(v.rmseVsFloat()) + " | " : "").append(ms(v.latencyP50Ms()))
                     .append(" | ").append(ms(v.latencyP90Ms())).append(" | ")
                     .append(v.estimate() == null || v.estimate().latencyMs() == null ? "n/a"
                             : ms(v.estimate().latencyMs()) + " (estimate)")
+                    .append(" | ").append(v.estimate() == null || v.estimate().memoryBytes() == null ? "n/a"
+                            : human(v.estimate().memoryBytes()) + " (estimate)")
                     .append(" | ").append(v.failed() ? v.error().replace('|', '/') : v.description()).append(" |\n");
         }
         if (r.calibrationComparison() != null && !r.calibrationComparison().isEmpty()) {

@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.ModelT;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.QuantizationParametersT;
+import org.tensorflow.lite.schema.SubGraphT;
+import org.tensorflow.lite.schema.TensorT;
 
 /**
  * Serialises a model through the schema's object API ({@link ModelT}) and writes files atomically: a
@@ -16,11 +21,100 @@ import org.tensorflow.lite.schema.ModelT;
 public final class ModelWriter {
     private ModelWriter() {}
 
+    /**
+     * Serialises {@code model}. The object API unpacks an absent vector as an empty one, and TFLite reads empty
+     * vectors differently from absent ones: an empty buffer data vector makes a tensor a constant of 0 bytes
+     * ("Tensor N is invalidly specified"), an empty custom_options a builtin op with custom options, an empty
+     * shape_signature a scalar signature, an empty quantization table a quantized tensor without parameters.
+     * So empty optional vectors (and quantization tables with nothing in them) are written as absent; the
+     * {@code model} is normalised in place. Identical vectors of longs or floats (per-channel zero points) are
+     * written once ({@link SharingFlatBufferBuilder}).
+     */
     public static byte[] toBytes(ModelT model) {
-        FlatBufferBuilder fbb = new FlatBufferBuilder(1 << 16);
+        clearEmptyVectors(model);
+        FlatBufferBuilder fbb = new SharingFlatBufferBuilder(1 << 16);
         int root = Model.pack(fbb, model);
         Model.finishModelBuffer(fbb, root);
         return fbb.sizedByteArray();
+    }
+
+    private static void clearEmptyVectors(ModelT model) {
+        if (model.getBuffers() != null) {
+            for (BufferT b : model.getBuffers()) {
+                if (b != null && b.getData() != null && b.getData().length == 0) {
+                    b.setData(null);
+                }
+            }
+        }
+        if (model.getSubgraphs() != null) {
+            for (SubGraphT sg : model.getSubgraphs()) {
+                clearEmptyVectors(sg);
+            }
+        }
+        if (model.getMetadataBuffer() != null && model.getMetadataBuffer().length == 0) {
+            model.setMetadataBuffer(null);
+        }
+        if (model.getSignatureDefs() != null && model.getSignatureDefs().length == 0) {
+            model.setSignatureDefs(null);
+        }
+        if (model.getMetadata() != null && model.getMetadata().length == 0) {
+            model.setMetadata(null);
+        }
+    }
+
+    private static void clearEmptyVectors(SubGraphT sg) {
+        if (sg.getTensors() != null) {
+            for (TensorT t : sg.getTensors()) {
+                if (t.getShapeSignature() != null && t.getShapeSignature().length == 0) {
+                    t.setShapeSignature(null);
+                }
+                if (t.getVariantTensors() != null && t.getVariantTensors().length == 0) {
+                    t.setVariantTensors(null);
+                }
+                QuantizationParametersT q = t.getQuantization();
+                if (q == null) {
+                    continue;
+                }
+                if (isEmpty(q.getScale()) && isEmpty(q.getMin()) && isEmpty(q.getMax()) && isEmpty(q.getZeroPoint())
+                        && (q.getDetails() == null || q.getDetails().getType() == 0)) {
+                    t.setQuantization(null);
+                    continue;
+                }
+                if (isEmpty(q.getMin())) {
+                    q.setMin(null);
+                }
+                if (isEmpty(q.getMax())) {
+                    q.setMax(null);
+                }
+                if (isEmpty(q.getScale())) {
+                    q.setScale(null);
+                }
+                if (q.getZeroPoint() != null && q.getZeroPoint().length == 0) {
+                    q.setZeroPoint(null);
+                }
+            }
+        }
+        if (sg.getOperators() != null) {
+            for (OperatorT op : sg.getOperators()) {
+                if (op.getCustomOptions() != null && op.getCustomOptions().length == 0) {
+                    op.setCustomOptions(null);
+                }
+                if (op.getIntermediates() != null && op.getIntermediates().length == 0) {
+                    op.setIntermediates(null);
+                }
+                if (op.getMutatingVariableInputs() != null && op.getMutatingVariableInputs().length == 0) {
+                    op.setMutatingVariableInputs(null);
+                }
+            }
+        }
+    }
+
+    private static boolean isEmpty(float[] v) {
+        return v == null || v.length == 0;
+    }
+
+    private static boolean isEmpty(long[] v) {
+        return v == null || v.length == 0;
     }
 
     /** Unpacks a validated model into the mutable object form (for transformations such as quantization). */

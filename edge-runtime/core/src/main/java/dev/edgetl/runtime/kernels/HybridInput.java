@@ -97,7 +97,9 @@ final class HybridInput {
         }
         float inv = (float) (1.0 / scale);
         for (int i = 0; i < n; i++) {
-            int v = (int) roundHalfAway(inv * x[off + i]) + zp;
+            // TfLiteRound(offset + x * inv) in float: adding the zero point before rounding loses low bits of the
+            // product (zero point -128 for non-negative inputs), which moves some values across a .5 boundary.
+            int v = roundHalfAway(zp + inv * x[off + i]);
             q[qOff + i] = (byte) Math.min(127, Math.max(-128, v));
         }
         zeroPoint[zpIndex] = zp;
