@@ -7,8 +7,12 @@ import dev.edgetl.trainer.arch.MobileNetV2;
 import dev.edgetl.trainer.arch.Padding;
 import dev.edgetl.trainer.data.Normalization;
 import dev.edgetl.trainer.importers.TfliteImporter;
+import dev.edgetl.trainer.weights.WeightCache;
+import dev.edgetl.trainer.weights.WeightRegistry;
+import dev.edgetl.trainer.weights.WeightSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -45,6 +49,15 @@ public final class BaseModels {
     }
 
     public static BaseModel load(String spec, NDManager manager) throws IOException {
+        return load(spec, manager, false, System.err);
+    }
+
+    /**
+     * @param spec a model file, a URL {@code https://.../x.tflite#sha256=HEX}, a name from {@link WeightRegistry}
+     *     (downloaded once into {@link WeightCache}), or {@code scratch:<arch>}
+     * @param offline never use the network: URLs and names must already be cached
+     */
+    public static BaseModel load(String spec, NDManager manager, boolean offline, PrintStream log) throws IOException {
         TorchRuntime.engine();
         if (spec.startsWith("scratch:")) {
             if (!SCRATCH.contains(spec)) {
@@ -55,17 +68,41 @@ public final class BaseModels {
             net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             return new BaseModel(net, Normalization.tensorflow(), 224, spec, null, false);
         }
-        Path file = Paths.get(spec);
-        if (!Files.isRegularFile(file)) {
-            throw new UnknownBaseModelException("unknown base model '" + spec + "': not a file, and not one of "
-                    + SCRATCH + " (pretrained weights: a MobileNetV2 .tflite, e.g. mobilenet_v2_1.0_224_quant.tflite)");
-        }
+        Path file = resolveFile(spec, offline, log);
         String name = file.getFileName().toString();
         if (!name.endsWith(".tflite")) {
             throw new UnknownBaseModelException("base model " + file + ": unsupported format (supported: .tflite)");
         }
         TfliteImporter.Imported imp = TfliteImporter.importMobileNetV2(file, manager);
         return new BaseModel(imp.net, imp.normalization, imp.inputSize, name, sha256(file), true);
+    }
+
+    /**
+     * The local file behind {@code --base}: the path itself, or the verified cached copy of a URL / registry name.
+     * Needs no engine, so it can run (and fail) before anything heavy starts.
+     */
+    public static Path resolveFile(String spec, boolean offline, PrintStream log) {
+        WeightSpec ws = null;
+        if (WeightSpec.isUrl(spec)) {
+            try {
+                ws = WeightSpec.parseUrl(spec);
+            } catch (IllegalArgumentException e) {
+                throw new UnknownBaseModelException(e.getMessage());
+            }
+        } else if (!Files.exists(Paths.get(spec))) {
+            ws = WeightRegistry.builtin().get(spec);
+        }
+        if (ws != null) {
+            return WeightCache.defaults(offline, log).fetch(ws);
+        }
+        Path file = Paths.get(spec);
+        if (!Files.isRegularFile(file)) {
+            throw new UnknownBaseModelException("unknown base model '" + spec + "': not a file, not a URL"
+                    + " (https://...#sha256=HEX), not one of the published weights " + WeightRegistry.builtin().entries().keySet()
+                    + " and not one of " + SCRATCH + " (pretrained weights: a MobileNetV2 .tflite, e.g."
+                    + " mobilenet_v2_1.0_224_quant.tflite)");
+        }
+        return file;
     }
 
     public static String sha256(Path file) throws IOException {

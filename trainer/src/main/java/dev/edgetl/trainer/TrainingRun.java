@@ -64,7 +64,7 @@ public final class TrainingRun {
         Files.createDirectories(out);
         Outcome o = new Outcome();
         try (NDManager manager = TorchRuntime.engine().newBaseManager()) {
-            BaseModel base = BaseModels.load(baseSpec, manager);
+            BaseModel base = BaseModels.load(baseSpec, manager, cfg.offline, log);
             if (cfg.imageSize == 0) {
                 cfg.imageSize = base.inputSize;
             }

@@ -8,6 +8,7 @@ import dev.edgetl.trainer.data.ImageFolder;
 import dev.edgetl.trainer.importers.ImportException;
 import dev.edgetl.trainer.train.FreezePolicy;
 import dev.edgetl.trainer.train.TrainConfig;
+import dev.edgetl.trainer.weights.WeightDownloadException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +27,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--base", required = true, paramLabel = "MODEL",
-            description = "pretrained MobileNetV2 .tflite (float or quantised), or scratch:mobilenet_v2")
+            description = {"pretrained MobileNetV2 .tflite (float or quantised), a URL https://.../x.tflite#sha256=HEX,",
+                "a published-weights name (e.g. mobilenet_v2_1.0_224_quant; downloaded once, sha256-checked, cached in",
+                "~/.cache/edgetl/weights or $EDGETL_WEIGHTS_CACHE), or scratch:mobilenet_v2"})
     String base;
 
     @Option(names = "--arch", defaultValue = "mobilenet_v2", description = "architecture (default: ${DEFAULT-VALUE})")
@@ -55,6 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "no flips / random crops / colour jitter") boolean noAugment;
     @Option(names = "--limit", defaultValue = "0", description = "use at most N images per split (0 = all)") int limit;
     @Option(names = "--resume", description = "continue from <out>/checkpoint") boolean resume;
+    @Option(names = "--offline", description = "never use the network: URL / named weights must be cached (also EDGETL_OFFLINE=1)")
+    boolean offline;
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
 
     @Override
@@ -83,6 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
             cfg.augment = !noAugment;
             cfg.limitPerSplit = limit;
             cfg.progress = !noProgress;
+            cfg.offline = offline;
             cfg.imageSize = imageSize == null ? 0 : imageSize;
             ImageFolder folder = TrainingRun.openDataset(data, cfg);
             String warn = TorchRuntime.ompWarning();
@@ -97,7 +103,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("report: " + o.report);
             System.out.println("edge-runtime check: " + o.runtimeCheck);
             return 0;
-        } catch (DatasetException | ImportException | BaseModels.UnknownBaseModelException | IllegalArgumentException
+        } catch (DatasetException | ImportException | BaseModels.UnknownBaseModelException | WeightDownloadException
+                | IllegalArgumentException
                 | IllegalStateException e) {
             System.err.println("edgetl train: error: " + e.getMessage());
             return 2;

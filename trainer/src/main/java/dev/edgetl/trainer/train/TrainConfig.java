@@ -25,6 +25,8 @@ public final class TrainConfig {
     public boolean progress = true;
     /** Limit images per split (0 = all): for smoke tests and quick looks. */
     public int limitPerSplit = 0;
+    /** Never use the network for {@code --base} URLs / published-weights names (they must be cached). */
+    public boolean offline = false;
 
     public TrainConfig copy() {
         TrainConfig c = new TrainConfig();
@@ -41,6 +43,7 @@ public final class TrainConfig {
         c.valFraction = valFraction;
         c.progress = progress;
         c.limitPerSplit = limitPerSplit;
+        c.offline = offline;
         return c;
     }
 }
