@@ -3,6 +3,8 @@ package dev.edgetl.trainer;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.edgetl.trainer.arch.ClassifierNet;
+import dev.edgetl.trainer.arch.MobileNetV1;
 import dev.edgetl.trainer.arch.MobileNetV2;
 import dev.edgetl.trainer.arch.Padding;
 import dev.edgetl.trainer.data.Normalization;
@@ -24,13 +26,14 @@ import java.util.List;
 
 /** Resolves {@code --base}: a pretrained model file, or {@code scratch:<arch>} for a randomly initialised network. */
 public final class BaseModels {
-    public static final List<String> SCRATCH = List.of("scratch:mobilenet_v2");
+    public static final List<String> SCRATCH = List.of("scratch:mobilenet_v2", "scratch:mobilenet_v2_0.35",
+            "scratch:mobilenet_v1", "scratch:mobilenet_v1_0.25");
 
     private BaseModels() {}
 
     /** A backbone to start from. */
     public static final class BaseModel {
-        public final MobileNetV2 net;
+        public final ClassifierNet net;
         public final Normalization normalization;
         public final int inputSize;
         public final String name;
@@ -38,7 +41,7 @@ public final class BaseModels {
         public final String sha256;
         public final boolean pretrained;
 
-        BaseModel(MobileNetV2 net, Normalization normalization, int inputSize, String name, String sha256, boolean pretrained) {
+        BaseModel(ClassifierNet net, Normalization normalization, int inputSize, String name, String sha256, boolean pretrained) {
             this.net = net;
             this.normalization = normalization;
             this.inputSize = inputSize;
@@ -64,7 +67,12 @@ public final class BaseModels {
                 throw new UnknownBaseModelException("unknown base model '" + spec + "': known scratch architectures "
                         + SCRATCH);
             }
-            MobileNetV2 net = new MobileNetV2(1.0f, 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
+            String arch = spec.substring("scratch:".length());
+            int cut = arch.lastIndexOf('_');
+            float width = arch.endsWith("_v1") || arch.endsWith("_v2") ? 1.0f : Float.parseFloat(arch.substring(cut + 1));
+            ClassifierNet net = arch.startsWith("mobilenet_v1")
+                    ? new MobileNetV1(width, 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON)
+                    : new MobileNetV2(width, 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
             net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             return new BaseModel(net, Normalization.tensorflow(), 224, spec, null, false);
         }
@@ -73,7 +81,7 @@ public final class BaseModels {
         if (!name.endsWith(".tflite")) {
             throw new UnknownBaseModelException("base model " + file + ": unsupported format (supported: .tflite)");
         }
-        TfliteImporter.Imported imp = TfliteImporter.importMobileNetV2(file, manager);
+        TfliteImporter.Imported imp = TfliteImporter.importTflite(file, manager);
         return new BaseModel(imp.net, imp.normalization, imp.inputSize, name, sha256(file), true);
     }
 
@@ -100,7 +108,7 @@ public final class BaseModels {
             throw new UnknownBaseModelException("unknown base model '" + spec + "': not a file, not a URL"
                     + " (https://...#sha256=HEX), not one of the published weights " + WeightRegistry.builtin().entries().keySet()
                     + " and not one of " + SCRATCH + " (pretrained weights: a MobileNetV2 .tflite, e.g."
-                    + " mobilenet_v2_1.0_224_quant.tflite)");
+                    + " mobilenet_v2_1.0_224_quant.tflite, or a MobileNetV1 .tflite)");
         }
         return file;
     }

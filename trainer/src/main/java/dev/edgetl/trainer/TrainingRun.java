@@ -69,7 +69,11 @@ public final class TrainingRun {
                 cfg.imageSize = base.inputSize;
             }
             TransferLearner.checkImageSize(cfg.imageSize);
-            log.printf("base %s: MobileNetV2 width %.2f, input %d, normalisation %s%n", base.name, base.net.width(),
+            if (cfg.arch != null && !cfg.arch.equals(base.net.architecture())) {
+                throw new IllegalArgumentException("--arch " + cfg.arch + " but base model " + base.name + " is a "
+                        + base.net.architecture());
+            }
+            log.printf("base %s: %s width %.2f, input %d, normalisation %s%n", base.name, base.net.architecture(), base.net.width(),
                     base.inputSize, base.normalization);
             log.printf("data %s: classes %s, train %d, val %d, skipped %d%n", data.root(), data.classes(),
                     data.train().size(), data.val().size(), data.skipped().size());
@@ -106,7 +110,7 @@ public final class TrainingRun {
             ObjectNode c = card.root();
             c.put("model", "model.tflite");
             c.put("modelSha256", BaseModels.sha256(o.tflite));
-            c.put("architecture", "mobilenet_v2");
+            c.put("architecture", base.net.architecture());
             c.put("widthMultiplier", base.net.width());
             c.set("labels", ModelCard.JSON.valueToTree(r.classes));
             ObjectNode in = c.putObject("input");

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code edgetl train}: transfer learning from a pretrained MobileNetV2 to an exported float .tflite + model card. */
+/** {@code edgetl train}: transfer learning from a pretrained MobileNet (V2 or V1) to an exported float .tflite + model card. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Transfer learning on an ImageFolder dataset (DJL + PyTorch CPU), then export to a float32",
             ".tflite with a model.json card, report.json and report.html."},
@@ -27,12 +27,13 @@ public final class TrainCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--base", required = true, paramLabel = "MODEL",
-            description = {"pretrained MobileNetV2 .tflite (float or quantised), a URL https://.../x.tflite#sha256=HEX,",
+            description = {"pretrained MobileNetV2/V1 .tflite (float or quantised), a URL https://.../x.tflite#sha256=HEX,",
                 "a published-weights name (e.g. mobilenet_v2_1.0_224_quant; downloaded once, sha256-checked, cached in",
-                "~/.cache/edgetl/weights or $EDGETL_WEIGHTS_CACHE), or scratch:mobilenet_v2"})
+                "~/.cache/edgetl/weights or $EDGETL_WEIGHTS_CACHE), or scratch:mobilenet_v2|mobilenet_v2_0.35|mobilenet_v1|mobilenet_v1_0.25"})
     String base;
 
-    @Option(names = "--arch", defaultValue = "mobilenet_v2", description = "architecture (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", description = "expected architecture of the base model: mobilenet_v2 | mobilenet_v1"
+            + " (default: whatever the base model is)")
     String arch;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
@@ -43,7 +44,7 @@ public final class TrainCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--freeze", defaultValue = "backbone",
-            description = "finetune: none | backbone | until:<unit> (stem, block1..block17, last) (default: ${DEFAULT-VALUE})")
+            description = "finetune: none | backbone | until:<unit> (MobileNetV2: stem, block1..block17, last; V1: stem, block1..block13) (default: ${DEFAULT-VALUE})")
     String freeze;
 
     @Option(names = "--epochs", defaultValue = "60") int epochs;
@@ -66,9 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainConfig cfg = new TrainConfig();
         try {
-            if (!arch.equals("mobilenet_v2")) {
-                throw new IllegalArgumentException("unknown --arch '" + arch + "': supported mobilenet_v2");
+            if (arch != null && !arch.equals("mobilenet_v2") && !arch.equals("mobilenet_v1")) {
+                throw new IllegalArgumentException("unknown --arch '" + arch + "': supported mobilenet_v2, mobilenet_v1");
             }
+            cfg.arch = arch;
             cfg.mode = switch (mode) {
                 case "features" -> TrainConfig.Mode.FEATURES;
                 case "finetune" -> TrainConfig.Mode.FINETUNE;

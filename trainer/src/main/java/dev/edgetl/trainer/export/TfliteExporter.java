@@ -7,8 +7,8 @@ import dev.edgetl.runtime.format.DType;
 import dev.edgetl.runtime.format.ModelBuilder;
 import dev.edgetl.runtime.format.Quantization;
 import dev.edgetl.trainer.arch.ConvBn;
-import dev.edgetl.trainer.arch.InvertedResidual;
-import dev.edgetl.trainer.arch.MobileNetV2;
+import dev.edgetl.trainer.arch.ClassifierNet;
+import dev.edgetl.trainer.arch.ConvSequence;
 import dev.edgetl.trainer.arch.Padding;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -24,7 +24,7 @@ import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 
 /**
- * Writes a trained {@link MobileNetV2} as a float32 TFLite model with edge-runtime's {@link ModelBuilder}:
+ * Writes a trained {@link ClassifierNet} (MobileNetV1/V2) as a float32 TFLite model with edge-runtime's {@link ModelBuilder}:
  * NHWC input {@code [1,S,S,3]} (already normalised), BatchNorm folded into each conv
  * ({@code w' = w*g/sqrt(v+eps)}, {@code b' = beta - mean*g/sqrt(v+eps)}), ReLU6 fused, TF "SAME" padding,
  * AVERAGE_POOL_2D + RESHAPE + FULLY_CONNECTED (+ SOFTMAX). Dropout is the identity at inference and is not
@@ -33,11 +33,11 @@ import org.tensorflow.lite.schema.SoftmaxOptionsT;
 public final class TfliteExporter {
     private TfliteExporter() {}
 
-    public static byte[] export(MobileNetV2 net, int inputSize, boolean softmax, Map<String, String> metadata) {
+    public static byte[] export(ClassifierNet net, int inputSize, boolean softmax, Map<String, String> metadata) {
         if (inputSize % 32 != 0 || inputSize < 32) {
             throw new ExportException("input size " + inputSize + " is not a positive multiple of 32");
         }
-        ModelBuilder b = new ModelBuilder("edgetl MobileNetV2 " + net.width() + " (" + net.numClasses() + " classes)");
+        ModelBuilder b = new ModelBuilder("edgetl " + net.architecture() + " " + net.width() + " (" + net.numClasses() + " classes)");
         int input = b.tensor("input", DType.FLOAT32, new int[] {1, inputSize, inputSize, 3}, Quantization.NONE);
         int x = input;
         int[] hwc = {inputSize, inputSize, 3};
@@ -48,7 +48,7 @@ public final class TfliteExporter {
                 x = conv(b, (ConvBn) unit, x, hwc, e.getKey(), out);
                 hwc = out;
             } else {
-                InvertedResidual ir = (InvertedResidual) unit;
+                ConvSequence ir = (ConvSequence) unit;
                 int in = x;
                 int[] inShape = hwc;
                 int k = 0;
@@ -135,7 +135,7 @@ public final class TfliteExporter {
                     + " be written as TFLite SAME padding (build the network with Padding.TF_SAME)");
         }
         if (c.relu()) {
-            throw new ExportException(name + ": plain ReLU units are not part of MobileNetV2");
+            throw new ExportException(name + ": plain ReLU units are not supported by the exporter (MobileNets use ReLU6)");
         }
         if (hwc[2] != c.inChannels()) {
             throw new ExportException(name + ": expects " + c.inChannels() + " channels, gets " + hwc[2]);

@@ -27,6 +27,8 @@ public final class TrainConfig {
     public int limitPerSplit = 0;
     /** Never use the network for {@code --base} URLs / published-weights names (they must be cached). */
     public boolean offline = false;
+    /** Expected architecture of the base model ({@code mobilenet_v1}, {@code mobilenet_v2}); null = whatever it is. */
+    public String arch = null;
 
     public TrainConfig copy() {
         TrainConfig c = new TrainConfig();
@@ -44,6 +46,7 @@ public final class TrainConfig {
         c.progress = progress;
         c.limitPerSplit = limitPerSplit;
         c.offline = offline;
+        c.arch = arch;
         return c;
     }
 }

@@ -24,7 +24,7 @@ import ai.djl.util.RandomUtils;
 import dev.edgetl.trainer.BaseModels.BaseModel;
 import dev.edgetl.trainer.TorchRuntime;
 import dev.edgetl.trainer.arch.ConvBn;
-import dev.edgetl.trainer.arch.MobileNetV2;
+import dev.edgetl.trainer.arch.ClassifierNet;
 import dev.edgetl.trainer.data.DatasetException;
 import dev.edgetl.trainer.data.ImageFolder;
 import dev.edgetl.trainer.data.ImageFolder.Sample;
@@ -65,7 +65,7 @@ public final class TransferLearner {
     /** Checks that can fail before any training starts. */
     public static void checkImageSize(int size) {
         if (size < 32 || size > 1024 || size % 32 != 0) {
-            throw new DatasetException("image size " + size + " can not serve MobileNetV2: it needs a multiple of 32"
+            throw new DatasetException("image size " + size + " can not serve a MobileNet: it needs a multiple of 32"
                     + " between 32 and 1024 (the network downsamples by 32)");
         }
     }
@@ -78,7 +78,7 @@ public final class TransferLearner {
         List<String> classes = data.classes();
         List<Sample> trainSamples = limit(data.train(), cfg.seed);
         List<Sample> valSamples = limit(data.val(), cfg.seed + 1);
-        MobileNetV2 net = base.net;
+        ClassifierNet net = base.net;
         net.replaceClassifier(classes.size());
         net.head().initialize(manager, DataType.FLOAT32, new Shape(1, net.lastChannels()));
 
@@ -156,7 +156,7 @@ public final class TransferLearner {
      * Units that will run BatchNorm in training mode get statistics measured on training images (inference mode,
      * centre crops) so that normalising with batch statistics starts from what the pretrained network computes.
      */
-    private void calibrateBatchNorm(MobileNetV2 net, List<Sample> samples) {
+    private void calibrateBatchNorm(ClassifierNet net, List<Sample> samples) {
         List<ConvBn> trainable = new ArrayList<>();
         for (ConvBn c : net.convs()) {
             if (!c.isFrozen()) {

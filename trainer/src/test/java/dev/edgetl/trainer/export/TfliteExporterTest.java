@@ -17,6 +17,7 @@ import dev.edgetl.runtime.interpreter.InterpreterOptions;
 import dev.edgetl.runtime.testing.Fixtures;
 import dev.edgetl.runtime.testing.TfliteOracle;
 import dev.edgetl.trainer.TorchRuntime;
+import dev.edgetl.trainer.arch.ClassifierNet;
 import dev.edgetl.trainer.arch.ConvBn;
 import dev.edgetl.trainer.arch.MobileNetV2;
 import dev.edgetl.trainer.arch.Padding;
@@ -45,6 +46,23 @@ class TfliteExporterTest {
                         "edge-runtime " + (softmax ? "probabilities" : "logits"));
                 assertThat(argmax(oracle)).isEqualTo(653);
             }
+        }
+    }
+
+    @Test
+    void importedMobileNetV1RoundTripsThroughTheTfliteOracle() throws Exception {
+        TorchRuntime.engine();
+        try (NDManager m = NDManager.newBaseManager()) {
+            TfliteImporter.Imported imp = TfliteImporter.importTflite(
+                    Fixtures.model("mobilenet_v1_0.25_224_float.tflite"), m);
+            assertThat(imp.net.architecture()).isEqualTo("mobilenet_v1");
+            byte[] hwc = Images.resizeRgb(Images.read(Fixtures.image("bird.bmp")), 224, 224);
+            byte[] model = TfliteExporter.export(imp.net, 224, false, null);
+            float[] ours = djl(m, imp.net, Images.toChw(hwc, 224, 224, imp.normalization), 224, false);
+            float[] oracle = oracle(model, Images.toHwc(hwc, imp.normalization));
+            assertClose(ours, oracle, "V1 logits");
+            assertClose(ours, edgeRuntime(model, Images.toHwc(hwc, imp.normalization)), "edge-runtime V1 logits");
+            assertThat(argmax(oracle)).isEqualTo(20);
         }
     }
 
@@ -102,7 +120,7 @@ class TfliteExporterTest {
         p.setInitializer((mm, shape, dt) -> mm.create(v, shape));
     }
 
-    static float[] djl(NDManager m, MobileNetV2 net, float[] chw, int size, boolean softmax) {
+    static float[] djl(NDManager m, ClassifierNet net, float[] chw, int size, boolean softmax) {
         try (NDManager sub = m.newSubManager()) {
             NDArray x = sub.create(chw, new Shape(1, 3, size, size));
             NDArray y = net.network().forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
