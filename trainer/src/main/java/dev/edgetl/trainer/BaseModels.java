@@ -8,6 +8,7 @@ import dev.edgetl.trainer.arch.MobileNetV1;
 import dev.edgetl.trainer.arch.MobileNetV2;
 import dev.edgetl.trainer.arch.Padding;
 import dev.edgetl.trainer.data.Normalization;
+import dev.edgetl.trainer.importers.KerasImporter;
 import dev.edgetl.trainer.importers.TfliteImporter;
 import dev.edgetl.trainer.weights.WeightCache;
 import dev.edgetl.trainer.weights.WeightRegistry;
@@ -78,10 +79,15 @@ public final class BaseModels {
         }
         Path file = resolveFile(spec, offline, log);
         String name = file.getFileName().toString();
-        if (!name.endsWith(".tflite")) {
-            throw new UnknownBaseModelException("base model " + file + ": unsupported format (supported: .tflite)");
+        TfliteImporter.Imported imp;
+        if (name.endsWith(".tflite")) {
+            imp = TfliteImporter.importTflite(file, manager);
+        } else if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras.h5")) {
+            imp = KerasImporter.importMobileNetV1(file, manager);
+        } else {
+            throw new UnknownBaseModelException("base model " + file + ": unsupported format (supported: .tflite,"
+                    + " Keras .h5)");
         }
-        TfliteImporter.Imported imp = TfliteImporter.importTflite(file, manager);
         return new BaseModel(imp.net, imp.normalization, imp.inputSize, name, sha256(file), true);
     }
 
