@@ -93,6 +93,9 @@ public final class TrainingRun {
             run.put("batchSize", cfg.batchSize);
             run.put("learningRate", cfg.learningRate);
             run.put("weightDecay", cfg.weightDecay);
+            run.put("lrSchedule", cfg.schedule.name().toLowerCase());
+            run.put("headLrMultiplier", cfg.headLrMultiplier);
+            run.put("optimizerStateRestored", r.optimizerStateRestored);
             run.put("imageSize", cfg.imageSize);
             run.put("augment", cfg.augment);
             run.put("seed", cfg.seed);
@@ -133,7 +136,8 @@ public final class TrainingRun {
             }
             ObjectNode tr = c.putObject("training");
             tr.put("mode", cfg.mode.name().toLowerCase()).put("seed", cfg.seed).put("freeze", cfg.freeze.toString())
-                    .put("epochs", r.history.size()).put("optimizer", "adam").put("learningRate", cfg.learningRate);
+                    .put("epochs", r.history.size()).put("optimizer", "adam").put("learningRate", cfg.learningRate)
+                    .put("lrSchedule", cfg.schedule.name().toLowerCase()).put("headLrMultiplier", cfg.headLrMultiplier);
             ObjectNode v = c.putObject("versions");
             v.put("edgetl", version());
             v.put("djl", Engine.getDjlVersion());

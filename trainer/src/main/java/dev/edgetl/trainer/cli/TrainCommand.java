@@ -51,6 +51,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32") int batchSize;
     @Option(names = "--lr", defaultValue = "0.001") float lr;
     @Option(names = "--weight-decay", defaultValue = "0.0001") float weightDecay;
+    @Option(names = "--lr-schedule", defaultValue = "fixed", description = "fixed | cosine (to 0 over all epochs) |"
+            + " step (x --lr-step-factor every --lr-step-epochs) (default: ${DEFAULT-VALUE})")
+    String lrSchedule;
+    @Option(names = "--lr-step-epochs", defaultValue = "10") int lrStepEpochs;
+    @Option(names = "--lr-step-factor", defaultValue = "0.1") float lrStepFactor;
+    @Option(names = "--head-lr-mult", defaultValue = "1", description = "finetune: learning-rate multiplier for the"
+            + " new classifier head (e.g. 10 with a small --lr for the backbone) (default: ${DEFAULT-VALUE})")
+    float headLrMult;
     @Option(names = "--patience", defaultValue = "15", description = "early stopping patience in epochs, 0 = off")
     int patience;
     @Option(names = "--seed", defaultValue = "42") long seed;
@@ -84,6 +92,19 @@ public final class TrainCommand implements Callable<Integer> {
             cfg.batchSize = batchSize;
             cfg.learningRate = lr;
             cfg.weightDecay = weightDecay;
+            cfg.schedule = switch (lrSchedule) {
+                case "fixed" -> TrainConfig.Schedule.FIXED;
+                case "cosine" -> TrainConfig.Schedule.COSINE;
+                case "step" -> TrainConfig.Schedule.STEP;
+                default -> throw new IllegalArgumentException("unknown --lr-schedule '" + lrSchedule
+                        + "': fixed, cosine or step");
+            };
+            if (lrStepEpochs < 1 || !(lrStepFactor > 0) || !(headLrMult > 0)) {
+                throw new IllegalArgumentException("--lr-step-epochs, --lr-step-factor and --head-lr-mult must be positive");
+            }
+            cfg.stepEpochs = lrStepEpochs;
+            cfg.stepFactor = lrStepFactor;
+            cfg.headLrMultiplier = headLrMult;
             cfg.patience = patience;
             cfg.seed = seed;
             cfg.valFraction = valFraction;

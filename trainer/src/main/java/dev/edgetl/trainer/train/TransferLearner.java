@@ -17,7 +17,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Pipeline;
 import ai.djl.util.RandomUtils;
@@ -100,7 +99,7 @@ public final class TransferLearner {
             result.embedMillis = (System.nanoTime() - t0) / 1_000_000;
             Batches trainB = (sub, idx) -> sub.create(train.rows(idx), new Shape(idx.length, train.dim));
             Batches valB = (sub, idx) -> sub.create(val.rows(idx), new Shape(idx.length, val.dim));
-            loop(net.head(), trainB, train.labels, valB, val.labels, ckpt, resume, result);
+            loop(net.head(), null, trainB, train.labels, valB, val.labels, ckpt, resume, result);
             result.valFiles = val.files;
             result.valLabels = val.labels;
             result.trainCount = (int) train.files.stream().distinct().count(); // mirrored copies are not images
@@ -141,7 +140,7 @@ public final class TransferLearner {
                 }
                 return Images.batch(sub, chw, cfg.imageSize, cfg.imageSize);
             };
-            loop(net.network(), trainB, train.labels(), valB, val.labels(), ckpt, resume, result);
+            loop(net.network(), net.head(), trainB, train.labels(), valB, val.labels(), ckpt, resume, result);
             result.valFiles = val.files();
             result.valLabels = val.labels();
         }
@@ -219,7 +218,32 @@ public final class TransferLearner {
         NDArray make(NDManager sub, int[] indices);
     }
 
-    private void loop(Block trainable, Batches trainB, int[] trainLabels, Batches valB, int[] valLabels,
+    /** The learning-rate schedule over the whole run ({@code epochs * stepsPerEpoch} updates). */
+    static Tracker schedule(TrainConfig cfg, int stepsPerEpoch) {
+        int total = Math.max(1, cfg.epochs * stepsPerEpoch);
+        switch (cfg.schedule) {
+            case COSINE:
+                return Tracker.cosine().setBaseValue(cfg.learningRate).optFinalValue(0f).setMaxUpdates(total).build();
+            case STEP: {
+                List<Integer> at = new ArrayList<>();
+                for (int e = cfg.stepEpochs; e < cfg.epochs; e += cfg.stepEpochs) {
+                    at.add(e * stepsPerEpoch);
+                }
+                if (at.isEmpty()) {
+                    return Tracker.fixed(cfg.learningRate);
+                }
+                return Tracker.multiFactor().setBaseValue(cfg.learningRate)
+                        .setSteps(at.stream().mapToInt(Integer::intValue).toArray()).optFactor(cfg.stepFactor).build();
+            }
+            default:
+                return Tracker.fixed(cfg.learningRate);
+        }
+    }
+
+    /**
+     * @param head the new layers that get {@link TrainConfig#headLrMultiplier} (fine-tuning), or null
+     */
+    private void loop(Block trainable, Block head, Batches trainB, int[] trainLabels, Batches valB, int[] valLabels,
             Checkpoints ckpt, boolean resume, TrainResult result) throws IOException {
         long t0 = System.nanoTime();
         Checkpoints.State state = resume ? ckpt.load(trainable, manager) : null;
@@ -240,12 +264,19 @@ public final class TransferLearner {
         if (!finished) {
             try (Model model = Model.newInstance("edgetl-transfer", ai.djl.Device.cpu(), "PyTorch")) {
                 model.setBlock(trainable);
-                Optimizer opt = Optimizer.adam().optLearningRateTracker(Tracker.fixed(cfg.learningRate))
-                        .optWeightDecays(cfg.weightDecay).build();
+                ResumableAdam.Builder ob = ResumableAdam.builder().schedule(schedule(cfg, steps))
+                        .optWeightDecays(cfg.weightDecay);
+                if (head != null && cfg.headLrMultiplier != 1f) {
+                    ob.multiplier(cfg.headLrMultiplier, head.getParameters());
+                }
+                ResumableAdam opt = ob.build();
                 DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(opt);
                 try (Trainer trainer = model.newTrainer(tc);
                         Progress bar = Progress.start(cfg.progress, "train",
                                 (long) steps * (cfg.epochs - startEpoch + 1))) {
+                    if (state != null) {
+                        result.optimizerStateRestored = ckpt.loadOptimizer(trainable, opt, trainer.getManager());
+                    }
                     for (int epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
                         long e0 = System.nanoTime();
                         // The shuffle depends on (seed, epoch) only, so a resumed run sees the same order.
@@ -296,7 +327,7 @@ public final class TransferLearner {
                             sinceBest++;
                         }
                         boolean stop = cfg.patience > 0 && sinceBest >= cfg.patience && epoch < cfg.epochs;
-                        ckpt.save(trainable, new Checkpoints.State(epoch, result.bestEpoch, result.bestValAccuracy,
+                        ckpt.save(trainable, opt, new Checkpoints.State(epoch, result.bestEpoch, result.bestValAccuracy,
                                 sinceBest, stop, result.history));
                         if (stop) {
                             result.stoppedEarly = true;
