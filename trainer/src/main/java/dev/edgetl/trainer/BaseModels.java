@@ -52,6 +52,21 @@ public final class BaseModels {
         }
     }
 
+    /**
+     * The same architecture, width and input convention as {@code like}, randomly initialised: the from-scratch
+     * baseline that transfer learning is compared with.
+     */
+    public static BaseModel scratchLike(BaseModel like, NDManager manager) {
+        TorchRuntime.engine();
+        ClassifierNet n = like.net;
+        ClassifierNet net = n.architecture().equals("mobilenet_v1")
+                ? new MobileNetV1(n.width(), 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON)
+                : new MobileNetV2(n.width(), 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
+        net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, like.inputSize, like.inputSize));
+        return new BaseModel(net, like.normalization, like.inputSize,
+                "scratch:" + n.architecture() + "_" + n.width(), null, false);
+    }
+
     public static BaseModel load(String spec, NDManager manager) throws IOException {
         return load(spec, manager, false, System.err);
     }

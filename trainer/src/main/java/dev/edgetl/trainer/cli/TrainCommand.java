@@ -67,6 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "no flips / random crops / colour jitter") boolean noAugment;
     @Option(names = "--limit", defaultValue = "0", description = "use at most N images per split (0 = all)") int limit;
     @Option(names = "--resume", description = "continue from <out>/checkpoint") boolean resume;
+    @Option(names = "--compare-scratch", defaultValue = "0", paramLabel = "EPOCHS", description = {"also train the",
+        "same architecture from random weights (all layers, lr 1e-3) for EPOCHS epochs and show both in the report"})
+    int compareScratch;
     @Option(names = "--offline", description = "never use the network: URL / named weights must be cached (also EDGETL_OFFLINE=1)")
     boolean offline;
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
@@ -112,6 +115,10 @@ public final class TrainCommand implements Callable<Integer> {
             cfg.limitPerSplit = limit;
             cfg.progress = !noProgress;
             cfg.offline = offline;
+            if (compareScratch < 0) {
+                throw new IllegalArgumentException("--compare-scratch must be >= 0");
+            }
+            cfg.compareScratchEpochs = compareScratch;
             cfg.imageSize = imageSize == null ? 0 : imageSize;
             ImageFolder folder = TrainingRun.openDataset(data, cfg);
             String warn = TorchRuntime.ompWarning();
@@ -121,6 +128,10 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingRun.Outcome o = TrainingRun.run(folder, base, cfg, out, resume, System.err);
             System.out.printf("validation accuracy %.4f (best epoch %d, %d val images, %d files skipped)%n",
                     o.evaluation.accuracy, o.result.bestEpoch, o.result.valCount, o.result.skipped.size());
+            if (o.scratch != null) {
+                System.out.printf("from scratch: validation accuracy %.4f after %d epochs%n", o.scratchEvaluation.accuracy,
+                        o.scratch.history.size());
+            }
             System.out.println("model:  " + o.tflite);
             System.out.println("card:   " + o.card);
             System.out.println("report: " + o.report);

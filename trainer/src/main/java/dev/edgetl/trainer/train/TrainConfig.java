@@ -38,6 +38,8 @@ public final class TrainConfig {
     public boolean offline = false;
     /** Expected architecture of the base model ({@code mobilenet_v1}, {@code mobilenet_v2}); null = whatever it is. */
     public String arch = null;
+    /** Also train the same architecture from random weights for this many epochs (0 = no comparison). */
+    public int compareScratchEpochs = 0;
 
     public TrainConfig copy() {
         TrainConfig c = new TrainConfig();
@@ -60,6 +62,7 @@ public final class TrainConfig {
         c.limitPerSplit = limitPerSplit;
         c.offline = offline;
         c.arch = arch;
+        c.compareScratchEpochs = compareScratchEpochs;
         return c;
     }
 }

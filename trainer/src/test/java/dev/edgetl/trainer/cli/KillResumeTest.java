@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and end where an uninterrupted run with the same seed ends.
  */
 class KillResumeTest {
-    static final int EPOCHS = 5;
+    static final int EPOCHS = 4;
     static final ObjectMapper JSON = new ObjectMapper();
 
     static List<String> command(Path out, boolean resume) {
@@ -36,7 +36,7 @@ class KillResumeTest {
         c.add(TrainCommand.class.getName());
         c.addAll(List.of("--data", Fixtures.require("datasets/hymenoptera").toString(),
                 "--base", Fixtures.model("mobilenet_v1_0.25_224_float.tflite").toString(), "--out", out.toString(),
-                "--mode", "finetune", "--freeze", "until:block9", "--image-size", "128", "--limit", "32",
+                "--mode", "finetune", "--freeze", "until:block9", "--image-size", "128", "--limit", "24",
                 "--batch-size", "8", "--epochs", String.valueOf(EPOCHS), "--patience", "0", "--lr", "0.001",
                 "--head-lr-mult", "5", "--lr-schedule", "cosine", "--no-progress", "--seed", "7"));
         if (resume) {
