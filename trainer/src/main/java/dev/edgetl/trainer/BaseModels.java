@@ -7,6 +7,7 @@ import dev.edgetl.trainer.arch.ClassifierNet;
 import dev.edgetl.trainer.arch.MobileNetV1;
 import dev.edgetl.trainer.arch.MobileNetV2;
 import dev.edgetl.trainer.arch.Padding;
+import dev.edgetl.trainer.arch.ShuffleNetV2;
 import dev.edgetl.trainer.data.Normalization;
 import dev.edgetl.trainer.importers.KerasImporter;
 import dev.edgetl.trainer.importers.TfliteImporter;
@@ -28,7 +29,7 @@ import java.util.List;
 /** Resolves {@code --base}: a pretrained model file, or {@code scratch:<arch>} for a randomly initialised network. */
 public final class BaseModels {
     public static final List<String> SCRATCH = List.of("scratch:mobilenet_v2", "scratch:mobilenet_v2_0.35",
-            "scratch:mobilenet_v1", "scratch:mobilenet_v1_0.25");
+            "scratch:mobilenet_v1", "scratch:mobilenet_v1_0.25", "scratch:shufflenet_v2_x0_5", "scratch:shufflenet_v2_x1_0");
 
     private BaseModels() {}
 
@@ -59,9 +60,14 @@ public final class BaseModels {
     public static BaseModel scratchLike(BaseModel like, NDManager manager) {
         TorchRuntime.engine();
         ClassifierNet n = like.net;
-        ClassifierNet net = n.architecture().equals("mobilenet_v1")
-                ? new MobileNetV1(n.width(), 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON)
-                : new MobileNetV2(n.width(), 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
+        ClassifierNet net;
+        if (n instanceof ShuffleNetV2) {
+            net = new ShuffleNetV2(((ShuffleNetV2) n).scale(), 1000, n.padding());
+        } else if (n.architecture().equals("mobilenet_v1")) {
+            net = new MobileNetV1(n.width(), 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
+        } else {
+            net = new MobileNetV2(n.width(), 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
+        }
         net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, like.inputSize, like.inputSize));
         return new BaseModel(net, like.normalization, like.inputSize,
                 "scratch:" + n.architecture() + "_" + n.width(), null, false);
@@ -84,6 +90,11 @@ public final class BaseModels {
                         + SCRATCH);
             }
             String arch = spec.substring("scratch:".length());
+            if (arch.startsWith("shufflenet_v2_x")) {
+                ShuffleNetV2 net = new ShuffleNetV2(arch.endsWith("0_5") ? "0.5" : "1.0", 1000, Padding.TORCH);
+                net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
+                return new BaseModel(net, Normalization.torchvisionApproximation(), 224, spec, null, false);
+            }
             int cut = arch.lastIndexOf('_');
             float width = arch.endsWith("_v1") || arch.endsWith("_v2") ? 1.0f : Float.parseFloat(arch.substring(cut + 1));
             ClassifierNet net = arch.startsWith("mobilenet_v1")

@@ -29,7 +29,10 @@ public interface ClassifierNet {
     /** Every conv unit in forward order. */
     List<ConvBn> convs();
 
-    /** Named top-level units in forward order (for freeze policies); each a {@link ConvBn} or a {@link ConvSequence}. */
+    /**
+     * Named top-level units in forward order (for freeze policies and the exporter): {@link ConvBn},
+     * {@link ConvSequence}, {@link ShuffleNetV2.Unit} or {@link ShuffleNetV2.MaxPool3x3s2}.
+     */
     Map<String, Block> units();
 
     int lastChannels();

@@ -29,7 +29,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--base", required = true, paramLabel = "MODEL",
             description = {"pretrained MobileNetV2/V1 .tflite (float or quantised), a URL https://.../x.tflite#sha256=HEX,",
                 "a published-weights name (e.g. mobilenet_v2_1.0_224_quant; downloaded once, sha256-checked, cached in",
-                "~/.cache/edgetl/weights or $EDGETL_WEIGHTS_CACHE), or scratch:mobilenet_v2|mobilenet_v2_0.35|mobilenet_v1|mobilenet_v1_0.25"})
+                "~/.cache/edgetl/weights or $EDGETL_WEIGHTS_CACHE), or scratch:mobilenet_v2|mobilenet_v2_0.35|mobilenet_v1|mobilenet_v1_0.25|shufflenet_v2_x0_5|shufflenet_v2_x1_0"})
     String base;
 
     @Option(names = "--arch", description = "expected architecture of the base model: mobilenet_v2 | mobilenet_v1"
@@ -78,8 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainConfig cfg = new TrainConfig();
         try {
-            if (arch != null && !arch.equals("mobilenet_v2") && !arch.equals("mobilenet_v1")) {
-                throw new IllegalArgumentException("unknown --arch '" + arch + "': supported mobilenet_v2, mobilenet_v1");
+            if (arch != null && !arch.equals("mobilenet_v2") && !arch.equals("mobilenet_v1") && !arch.equals("shufflenet_v2")) {
+                throw new IllegalArgumentException("unknown --arch '" + arch + "': supported mobilenet_v2, mobilenet_v1,"
+                        + " shufflenet_v2");
             }
             cfg.arch = arch;
             cfg.mode = switch (mode) {

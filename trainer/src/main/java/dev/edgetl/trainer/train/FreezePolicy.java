@@ -59,6 +59,10 @@ public final class FreezePolicy {
     private static void setFrozen(Block b, boolean frozen) {
         if (b instanceof ConvBn) {
             ((ConvBn) b).setFrozen(frozen);
+        } else if (b instanceof dev.edgetl.trainer.arch.ShuffleNetV2.Unit) {
+            for (ConvBn c : ((dev.edgetl.trainer.arch.ShuffleNetV2.Unit) b).convs()) {
+                c.setFrozen(frozen);
+            }
         } else if (b instanceof ConvSequence) {
             for (ConvBn c : ((ConvSequence) b).units()) {
                 c.setFrozen(frozen);

@@ -149,6 +149,20 @@ class TrainCommandTest {
         assertThat(ModelReader.read(out.resolve("model.tflite")).output(0).shape()).containsExactly(1, 2);
     }
 
+    /** ShuffleNetV2 from scratch (PyTorch padding): trains, exports, and edge-runtime runs the export. */
+    @Test
+    void shuffleNetV2TrainsAndExports(@TempDir Path d) throws Exception {
+        Path out = d.resolve("out");
+        Run r = train("--data", Fixtures.require("datasets/hymenoptera").toString(), "--base", "scratch:shufflenet_v2_x0_5",
+                "--out", out.toString(), "--mode", "finetune", "--freeze", "none", "--image-size", "64", "--limit", "8",
+                "--batch-size", "4", "--epochs", "1", "--no-progress");
+        assertThat(r.code).as(r.err).isEqualTo(0);
+        JsonNode card = new ObjectMapper().readTree(out.resolve("model.json").toFile());
+        assertThat(card.at("/architecture").asText()).isEqualTo("shufflenet_v2");
+        assertThat(card.at("/edgeRuntimeCheck").asText()).startsWith("edge-runtime output within");
+        assertThat(Double.parseDouble(card.at("/edgeRuntimeCheck").asText().split(" ")[3])).isLessThan(1e-4);
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] r = new String[a.length + b.length];
         System.arraycopy(a, 0, r, 0, a.length);
