@@ -48,6 +48,9 @@ public final class TrainingRun {
         public Path tflite;
         public Path card;
         public Path report;
+        /** The from-scratch baseline ({@code --compare-scratch}), or null. */
+        public TrainResult scratch;
+        public Evaluation scratchEvaluation;
         public String runtimeCheck;
     }
 
@@ -64,12 +67,16 @@ public final class TrainingRun {
         Files.createDirectories(out);
         Outcome o = new Outcome();
         try (NDManager manager = TorchRuntime.engine().newBaseManager()) {
-            BaseModel base = BaseModels.load(baseSpec, manager);
+            BaseModel base = BaseModels.load(baseSpec, manager, cfg.offline, log);
             if (cfg.imageSize == 0) {
                 cfg.imageSize = base.inputSize;
             }
             TransferLearner.checkImageSize(cfg.imageSize);
-            log.printf("base %s: MobileNetV2 width %.2f, input %d, normalisation %s%n", base.name, base.net.width(),
+            if (cfg.arch != null && !cfg.arch.equals(base.net.architecture())) {
+                throw new IllegalArgumentException("--arch " + cfg.arch + " but base model " + base.name + " is a "
+                        + base.net.architecture());
+            }
+            log.printf("base %s: %s width %.2f, input %d, normalisation %s%n", base.name, base.net.architecture(), base.net.width(),
                     base.inputSize, base.normalization);
             log.printf("data %s: classes %s, train %d, val %d, skipped %d%n", data.root(), data.classes(),
                     data.train().size(), data.val().size(), data.skipped().size());
@@ -77,6 +84,14 @@ public final class TrainingRun {
             Evaluation ev = new Evaluation(r.classes, r.valLabels, r.valPredicted, r.valProbabilities, r.valFiles);
             o.result = r;
             o.evaluation = ev;
+            ReportWriter.Comparison cmp = null;
+            if (cfg.compareScratchEpochs > 0) {
+                cmp = scratchBaseline(data, base, cfg, out, resume, log, manager);
+                o.scratch = cmp.scratch;
+                o.scratchEvaluation = cmp.scratchEvaluation;
+                log.printf("transfer learning: val acc %.4f; from scratch (%d epochs): %.4f%n", ev.accuracy,
+                        cfg.compareScratchEpochs, cmp.scratchEvaluation.accuracy);
+            }
 
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("data", data.root().toString());
@@ -89,6 +104,9 @@ public final class TrainingRun {
             run.put("batchSize", cfg.batchSize);
             run.put("learningRate", cfg.learningRate);
             run.put("weightDecay", cfg.weightDecay);
+            run.put("lrSchedule", cfg.schedule.name().toLowerCase());
+            run.put("headLrMultiplier", cfg.headLrMultiplier);
+            run.put("optimizerStateRestored", r.optimizerStateRestored);
             run.put("imageSize", cfg.imageSize);
             run.put("augment", cfg.augment);
             run.put("seed", cfg.seed);
@@ -96,7 +114,7 @@ public final class TrainingRun {
             run.put("embedOrLoadMillis", r.embedMillis);
             run.put("trainMillis", r.trainMillis);
             run.put("threads", System.getProperty(TorchRuntime.THREADS_PROPERTY));
-            ReportWriter.write(out, r, ev, run);
+            ReportWriter.write(out, r, ev, run, cmp);
             o.report = out.resolve("report.html");
 
             byte[] tflite = TfliteExporter.export(base.net, cfg.imageSize, true, null);
@@ -106,7 +124,7 @@ public final class TrainingRun {
             ObjectNode c = card.root();
             c.put("model", "model.tflite");
             c.put("modelSha256", BaseModels.sha256(o.tflite));
-            c.put("architecture", "mobilenet_v2");
+            c.put("architecture", base.net.architecture());
             c.put("widthMultiplier", base.net.width());
             c.set("labels", ModelCard.JSON.valueToTree(r.classes));
             ObjectNode in = c.putObject("input");
@@ -129,7 +147,8 @@ public final class TrainingRun {
             }
             ObjectNode tr = c.putObject("training");
             tr.put("mode", cfg.mode.name().toLowerCase()).put("seed", cfg.seed).put("freeze", cfg.freeze.toString())
-                    .put("epochs", r.history.size()).put("optimizer", "adam").put("learningRate", cfg.learningRate);
+                    .put("epochs", r.history.size()).put("optimizer", "adam").put("learningRate", cfg.learningRate)
+                    .put("lrSchedule", cfg.schedule.name().toLowerCase()).put("headLrMultiplier", cfg.headLrMultiplier);
             ObjectNode v = c.putObject("versions");
             v.put("edgetl", version());
             v.put("djl", Engine.getDjlVersion());
@@ -142,6 +161,33 @@ public final class TrainingRun {
             card.write(o.card);
         }
         return o;
+    }
+
+    /**
+     * The same architecture from random weights, all units trained, on the same data, size and seed: fine-tuning
+     * mode (features of a random backbone would be a straw man), Adam at 1e-3 (the usual from-scratch rate), in
+     * {@code <out>/scratch}.
+     */
+    private static ReportWriter.Comparison scratchBaseline(ImageFolder data, BaseModel base, TrainConfig cfg, Path out,
+            boolean resume, PrintStream log, NDManager manager) throws IOException {
+        BaseModel scratch = BaseModels.scratchLike(base, manager);
+        TrainConfig sc = cfg.copy();
+        sc.mode = TrainConfig.Mode.FINETUNE;
+        sc.freeze = dev.edgetl.trainer.train.FreezePolicy.parse("none");
+        sc.epochs = cfg.compareScratchEpochs;
+        sc.learningRate = 1e-3f;
+        sc.schedule = TrainConfig.Schedule.FIXED;
+        sc.headLrMultiplier = 1f;
+        sc.patience = 0;
+        log.printf("from-scratch baseline: %s, %d epochs%n", scratch.name, sc.epochs);
+        TrainResult s = new TransferLearner(data, scratch, sc, out.resolve("scratch"), manager).run(resume);
+        Evaluation se = new Evaluation(s.classes, s.valLabels, s.valPredicted, s.valProbabilities, s.valFiles);
+        ReportWriter.Comparison c = new ReportWriter.Comparison();
+        c.scratch = s;
+        c.scratchEvaluation = se;
+        c.scratchName = scratch.name;
+        c.scratchLearningRate = sc.learningRate;
+        return c;
     }
 
     /** Writes golden inputs (raw little-endian NHWC float32) with DJL's outputs; checks them with edge-runtime. */

@@ -13,7 +13,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** MobileNetV2's bottleneck: optional 1x1 expansion, 3x3 depthwise, linear 1x1 projection, residual when shapes allow. */
-public final class InvertedResidual extends AbstractBlock {
+public final class InvertedResidual extends AbstractBlock implements ConvSequence {
     private final List<ConvBn> units = new ArrayList<>();
     private final boolean residual;
 
@@ -59,10 +59,12 @@ public final class InvertedResidual extends AbstractBlock {
         }
     }
 
+    @Override
     public List<ConvBn> units() {
         return Collections.unmodifiableList(units);
     }
 
+    @Override
     public boolean residual() {
         return residual;
     }

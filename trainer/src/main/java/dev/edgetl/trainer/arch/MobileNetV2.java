@@ -15,7 +15,7 @@ import java.util.Map;
  * Split in a {@link #backbone()} (image -> pooled embedding {@code [N, lastChannels]}) and a {@link #head()}
  * (dropout + linear classifier) so transfer learning can replace or cache either side.
  */
-public final class MobileNetV2 {
+public final class MobileNetV2 implements ClassifierNet {
     /** t (expansion), c (channels), n (repeats), s (stride of the first repeat). */
     private static final int[][] SETTINGS = {
         {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1},
@@ -75,6 +75,7 @@ public final class MobileNetV2 {
      * Transfer learning: a new, uninitialised head (dropout + linear) for {@code classes} outputs. The backbone
      * blocks (and their weights) are kept; {@link #network()} becomes backbone + new head.
      */
+    @Override
     public void replaceClassifier(int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("numClasses must be >= 1, got " + classes);
@@ -109,18 +110,19 @@ public final class MobileNetV2 {
     }
 
     /** Image {@code [N,3,H,W]} -> embedding {@code [N, lastChannels]}. */
-    public SequentialBlock backbone() { return backbone; }
+    @Override public SequentialBlock backbone() { return backbone; }
     /** Embedding -> logits (dropout 0.2 + linear). */
-    public SequentialBlock head() { return head; }
+    @Override public SequentialBlock head() { return head; }
     /** backbone + head. */
-    public SequentialBlock network() { return network; }
-    public Linear classifier() { return classifier; }
+    @Override public SequentialBlock network() { return network; }
+    @Override public Linear classifier() { return classifier; }
     /** Every conv unit in forward order (stem, expand/depthwise/project per block, last). */
-    public List<ConvBn> convs() { return Collections.unmodifiableList(convs); }
+    @Override public List<ConvBn> convs() { return Collections.unmodifiableList(convs); }
     /** Named top-level units in forward order: stem, block1..block17, last (for freeze policies). */
-    public Map<String, Block> units() { return Collections.unmodifiableMap(units); }
-    public int lastChannels() { return lastChannels; }
-    public int numClasses() { return numClasses; }
-    public float width() { return width; }
-    public Padding padding() { return padding; }
+    @Override public Map<String, Block> units() { return Collections.unmodifiableMap(units); }
+    @Override public int lastChannels() { return lastChannels; }
+    @Override public int numClasses() { return numClasses; }
+    @Override public String architecture() { return "mobilenet_v2"; }
+    @Override public float width() { return width; }
+    @Override public Padding padding() { return padding; }
 }

@@ -22,6 +22,14 @@ public final class Normalization {
         return new Normalization(127.5f, 127.5f);
     }
 
+    /**
+     * torchvision's per-channel ImageNet normalisation (mean 0.485/0.456/0.406, std 0.229/0.224/0.225) reduced to one
+     * value for all channels (mean 116.3, std 57.4), which this class can express; for networks trained here.
+     */
+    public static Normalization torchvisionApproximation() {
+        return new Normalization(116.3f, 57.4f);
+    }
+
     public static Normalization fromQuantization(float scale, long zeroPoint) {
         return new Normalization(zeroPoint, 1f / scale);
     }

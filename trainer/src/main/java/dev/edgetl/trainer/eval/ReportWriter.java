@@ -28,8 +28,22 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
+    /** A from-scratch baseline trained on the same data, shown beside the transfer-learning run. */
+    public static final class Comparison {
+        public TrainResult scratch;
+        public Evaluation scratchEvaluation;
+        public String scratchName;
+        public float scratchLearningRate;
+    }
+
     /** Writes both files into {@code dir}; {@code extra} goes into the JSON's "run" object (config, times, versions). */
     public static ObjectNode write(Path dir, TrainResult r, Evaluation ev, Map<String, Object> extra) throws IOException {
+        return write(dir, r, ev, extra, null);
+    }
+
+    /** As {@link #write(Path, TrainResult, Evaluation, Map)}, plus the from-scratch comparison when not null. */
+    public static ObjectNode write(Path dir, TrainResult r, Evaluation ev, Map<String, Object> extra, Comparison cmp)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.set("run", JSON.valueToTree(extra));
         ObjectNode m = root.putObject("metrics");
@@ -57,12 +71,21 @@ public final class ReportWriter {
         }
         root.put("skippedCount", r.skipped.size());
         root.put("datasetFingerprint", r.datasetFingerprint);
+        if (cmp != null) {
+            ObjectNode s = root.putObject("scratchComparison");
+            s.put("base", cmp.scratchName).put("mode", "finetune").put("freeze", "none")
+                    .put("learningRate", cmp.scratchLearningRate).put("epochs", cmp.scratch.history.size())
+                    .put("valAccuracy", cmp.scratchEvaluation.accuracy).put("bestEpoch", cmp.scratch.bestEpoch)
+                    .put("transferValAccuracy", ev.accuracy)
+                    .put("transferBeatsScratch", ev.accuracy > cmp.scratchEvaluation.accuracy);
+            s.set("history", JSON.valueToTree(cmp.scratch.history));
+        }
         ModelWriter.writeAtomically(dir.resolve("report.json"), JSON.writeValueAsBytes(root));
-        ModelWriter.writeAtomically(dir.resolve("report.html"), html(r, ev, extra).getBytes(StandardCharsets.UTF_8));
+        ModelWriter.writeAtomically(dir.resolve("report.html"), html(r, ev, extra, cmp).getBytes(StandardCharsets.UTF_8));
         return root;
     }
 
-    static String html(TrainResult r, Evaluation ev, Map<String, Object> extra) throws IOException {
+    static String html(TrainResult r, Evaluation ev, Map<String, Object> extra, Comparison cmp) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>edgetl training report</title>")
                 .append("<style>body{font-family:sans-serif;max-width:980px;margin:2em auto}table{border-collapse:collapse}")
@@ -97,6 +120,20 @@ public final class ReportWriter {
         h.append("<h2>Learning curves</h2>");
         h.append(img(BitmapEncoder.getBitmapBytes(curve(r.history, true), BitmapEncoder.BitmapFormat.PNG), "accuracy"));
         h.append(img(BitmapEncoder.getBitmapBytes(curve(r.history, false), BitmapEncoder.BitmapFormat.PNG), "loss"));
+        if (cmp != null) {
+            h.append("<h2>Transfer learning vs training from scratch</h2>");
+            h.append(String.format("<table><tr><th></th><th>validation accuracy</th><th>epochs</th><th>best epoch</th></tr>"
+                    + "<tr><th>transfer learning (%s)</th><td>%.4f</td><td>%d</td><td>%d</td></tr>"
+                    + "<tr><th>from scratch (%s, all layers, lr %s)</th><td>%.4f</td><td>%d</td><td>%d</td></tr></table>",
+                    esc(String.valueOf(extra.get("base"))), ev.accuracy, r.history.size(), r.bestEpoch,
+                    esc(cmp.scratchName), cmp.scratchLearningRate, cmp.scratchEvaluation.accuracy,
+                    cmp.scratch.history.size(), cmp.scratch.bestEpoch));
+            XYChart c = new XYChartBuilder().width(720).height(360).title("Validation accuracy: transfer vs scratch")
+                    .xAxisTitle("epoch").yAxisTitle("accuracy").build();
+            addSeries(c, "transfer learning", r.history);
+            addSeries(c, "from scratch", cmp.scratch.history);
+            h.append(img(BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG), "transfer vs scratch"));
+        }
         h.append("<h2>Misclassified validation images (").append(ev.misclassified.size()).append(")</h2><table>")
                 .append("<tr><th>file</th><th>true</th><th>predicted</th><th>confidence</th></tr>");
         for (Evaluation.Miss miss : ev.misclassified) {
@@ -139,6 +176,13 @@ public final class ReportWriter {
         chart.addSeries("train", x, tr).setMarker(SeriesMarkers.NONE);
         chart.addSeries("validation", x, va).setMarker(SeriesMarkers.NONE);
         return chart;
+    }
+
+    private static void addSeries(XYChart c, String name, List<EpochStats> history) {
+        if (!history.isEmpty()) {
+            c.addSeries(name, history.stream().mapToDouble(e -> e.epoch).toArray(),
+                    history.stream().mapToDouble(e -> e.valAccuracy).toArray()).setMarker(SeriesMarkers.NONE);
+        }
     }
 
     private static String img(byte[] png, String alt) {

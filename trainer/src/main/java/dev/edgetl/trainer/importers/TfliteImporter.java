@@ -11,6 +11,8 @@ import dev.edgetl.runtime.format.Quantization;
 import dev.edgetl.runtime.format.TensorSpec;
 import dev.edgetl.runtime.format.TfliteModel;
 import dev.edgetl.trainer.arch.ConvBn;
+import dev.edgetl.trainer.arch.ClassifierNet;
+import dev.edgetl.trainer.arch.MobileNetV1;
 import dev.edgetl.trainer.arch.MobileNetV2;
 import dev.edgetl.trainer.arch.Padding;
 import dev.edgetl.trainer.data.Normalization;
@@ -39,17 +41,18 @@ public final class TfliteImporter {
     /** TensorFlow's BatchNorm epsilon; only used for the identity BN (variance = 1 - eps). */
     public static final float BN_EPSILON = 1e-3f;
     private static final float[] WIDTHS = {1.0f, 0.75f, 0.5f, 0.35f, 1.3f, 1.4f};
+    private static final float[] V1_WIDTHS = {1.0f, 0.75f, 0.5f, 0.25f};
 
     private TfliteImporter() {}
 
     /** The result: an initialized network plus what the source says about its input. */
     public static final class Imported {
-        public final MobileNetV2 net;
+        public final ClassifierNet net;
         public final int inputSize;
         public final Normalization normalization;
         public final String source;
 
-        Imported(MobileNetV2 net, int inputSize, Normalization normalization, String source) {
+        Imported(ClassifierNet net, int inputSize, Normalization normalization, String source) {
             this.net = net;
             this.inputSize = inputSize;
             this.normalization = normalization;
@@ -82,7 +85,21 @@ public final class TfliteImporter {
         return importMobileNetV2(ModelReader.read(file), manager);
     }
 
+    /** A MobileNetV2 only: anything else is refused. */
     public static Imported importMobileNetV2(TfliteModel model, NDManager manager) {
+        return importNet(model, manager, false);
+    }
+
+    /** A MobileNetV2 or MobileNetV1 classifier (the architecture and width are inferred from the conv layers). */
+    public static Imported importTflite(Path file, NDManager manager) throws IOException {
+        return importTflite(ModelReader.read(file), manager);
+    }
+
+    public static Imported importTflite(TfliteModel model, NDManager manager) {
+        return importNet(model, manager, true);
+    }
+
+    private static Imported importNet(TfliteModel model, NDManager manager, boolean allowV1) {
         String src = model.source();
         TensorSpec input = model.input(0);
         int[] is = input.shape();
@@ -99,13 +116,21 @@ public final class TfliteImporter {
         }
         List<Layer> layers = readLayers(model);
         if (layers.size() < 2) {
-            throw new ImportException(src + ": only " + layers.size() + " conv layers: not a MobileNetV2");
+            throw new ImportException(src + ": only " + layers.size() + " conv layers: not a MobileNet");
         }
         Layer cls = layers.remove(layers.size() - 1);
         int numClasses = cls.shape[0];
-        MobileNetV2 net = null;
+        ClassifierNet net = null;
+        List<ClassifierNet> candidates = new ArrayList<>();
         for (float w : WIDTHS) {
-            MobileNetV2 candidate = new MobileNetV2(w, numClasses, Padding.TF_SAME, BN_EPSILON);
+            candidates.add(new MobileNetV2(w, numClasses, Padding.TF_SAME, BN_EPSILON));
+        }
+        if (allowV1) {
+            for (float w : V1_WIDTHS) {
+                candidates.add(new MobileNetV1(w, numClasses, Padding.TF_SAME, BN_EPSILON));
+            }
+        }
+        for (ClassifierNet candidate : candidates) {
             if (matches(candidate, layers, cls)) {
                 net = candidate;
                 break;
@@ -113,7 +138,9 @@ public final class TfliteImporter {
         }
         if (net == null) {
             throw new ImportException(src + ": the conv layers (" + layers.size() + " + classifier) do not match"
-                    + " MobileNetV2 at any width in {1.0, 0.75, 0.5, 0.35, 1.3, 1.4}; first layer " + layers.get(0).op.describe());
+                    + " MobileNetV2 at any width in {1.0, 0.75, 0.5, 0.35, 1.3, 1.4}"
+                    + (allowV1 ? " or MobileNetV1 at any width in {1.0, 0.75, 0.5, 0.25}" : "")
+                    + "; first layer " + layers.get(0).op.describe());
         }
         List<ConvBn> convs = net.convs();
         for (int i = 0; i < convs.size(); i++) {
@@ -151,7 +178,7 @@ public final class TfliteImporter {
         });
     }
 
-    private static boolean matches(MobileNetV2 net, List<Layer> layers, Layer cls) {
+    private static boolean matches(ClassifierNet net, List<Layer> layers, Layer cls) {
         List<ConvBn> convs = net.convs();
         if (convs.size() != layers.size() || cls.shape[1] != net.lastChannels()) {
             return false;
@@ -165,7 +192,7 @@ public final class TfliteImporter {
             }
             if (l.stride != c.stride() || l.relu6 != c.relu6()) {
                 throw new ImportException(l.op.describe() + ": stride " + l.stride + " / relu6 " + l.relu6
-                        + " differ from MobileNetV2's " + c + " at conv " + i);
+                        + " differ from " + net.architecture() + "'s " + c + " at conv " + i);
             }
         }
         return true;
@@ -193,7 +220,7 @@ public final class TfliteImporter {
                     }
                 }
                 out.add(new Layer(op, new int[] {o0, ci, h, w}, oihw, bias(model, op, o0), o.strideH(),
-                        activation(op, o.fusedActivationFunction()), false));
+                        activation(model, op, o.fusedActivationFunction()), false));
             } else if (code == BuiltinOperator.DEPTHWISE_CONV_2D) {
                 DepthwiseConv2DOptions o = (DepthwiseConv2DOptions) op.options().builtinOptions(new DepthwiseConv2DOptions());
                 checkConv(model, op, o.padding(), o.strideW(), o.strideH(), o.dilationWFactor(), o.dilationHFactor());
@@ -214,7 +241,7 @@ public final class TfliteImporter {
                     }
                 }
                 out.add(new Layer(op, new int[] {c0, 1, h, w}, c1hw, bias(model, op, c0), o.strideH(),
-                        activation(op, o.fusedActivationFunction()), true));
+                        activation(model, op, o.fusedActivationFunction()), true));
             } else if (code == BuiltinOperator.FULLY_CONNECTED) {
                 TensorSpec f = model.tensor(op.input(1));
                 int[] s = f.shape(); // out, in (same as DJL Linear)
@@ -224,20 +251,36 @@ public final class TfliteImporter {
         }
         Layer last = out.isEmpty() ? null : out.get(out.size() - 1);
         if (last != null && (last.shape[2] != 1 || last.shape[3] != 1 || last.relu6)) {
-            throw new ImportException(last.op.describe() + ": the last layer is not a linear 1x1 classifier");
+            throw new ImportException(model.source() + ": " + last.op.describe() + ": the last layer is not a linear 1x1"
+                    + " classifier (a feature extractor without its classification layer?)");
         }
         return out;
     }
 
-    private static boolean activation(OperatorSpec op, byte act) {
+    private static boolean activation(TfliteModel model, OperatorSpec op, byte act) {
         if (act == ActivationFunctionType.RELU6) {
             return true;
         }
         if (act == ActivationFunctionType.NONE) {
-            return false;
+            return impliedRelu6(model.tensor(op.outputs()[0]));
         }
         throw new ImportException(op.describe() + ": fused activation " + ActivationFunctionType.names[act]
-                + " is not part of MobileNetV2");
+                + " is not part of a MobileNet");
+    }
+
+    /**
+     * TOCO drops a fused ReLU6 from quantised convs when the output's quantisation range already clamps to it:
+     * an 8-bit output whose real range starts at 0 and ends at about 6 is a ReLU6 (MobileNetV1 quant files).
+     */
+    static boolean impliedRelu6(TensorSpec out) {
+        Quantization q = out.quantization();
+        if ((out.dtype() != DType.UINT8 && out.dtype() != DType.INT8) || !q.isPresent() || q.isPerChannel()) {
+            return false;
+        }
+        int qmin = out.dtype() == DType.UINT8 ? 0 : -128;
+        double lo = q.scale() * (qmin - q.zeroPoint());
+        double hi = q.scale() * (qmin + 255 - q.zeroPoint());
+        return Math.abs(lo) < 1e-6 && Math.abs(hi - 6.0) <= 2 * q.scale();
     }
 
     private static void checkConv(TfliteModel model, OperatorSpec op, byte padding, int sw, int sh, int dw, int dh) {
@@ -245,7 +288,7 @@ public final class TfliteImporter {
         boolean pointwise = f.shape()[1] == 1 && f.shape()[2] == 1;
         if (padding != org.tensorflow.lite.schema.Padding.SAME && !pointwise) {
             throw new ImportException(op.describe() + ": padding " + org.tensorflow.lite.schema.Padding.names[padding]
-                    + " (MobileNetV2 from TensorFlow uses SAME)");
+                    + " (MobileNets from TensorFlow use SAME)");
         }
         if (sw != sh || dw > 1 || dh > 1) {
             throw new ImportException(op.describe() + ": unequal strides or dilation are not supported");

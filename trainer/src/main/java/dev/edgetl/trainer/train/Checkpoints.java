@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code last.params} + {@code state.json} after every epoch and {@code best.params} when validation accuracy
+ * {@code epoch-N.params} + {@code epoch-N.optimizer} + {@code state.json} after every epoch and {@code best.params} when validation accuracy
  * improves, each written to a temporary file and renamed, so a {@code kill -9} leaves the previous epoch intact.
- * The parameters are DJL's own format ({@code Block.saveParameters}). Adam's moment estimates are not part of a
- * DJL checkpoint: a resumed run restarts them (same data order and weights, not bit-identical updates).
+ * The parameters are DJL's own format ({@code Block.saveParameters}); {@code epoch-N.optimizer} holds Adam's moments
+ * and step counts ({@link ResumableAdam}), so a resumed run continues the same optimisation.
  */
 final class Checkpoints {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -37,6 +37,8 @@ final class Checkpoints {
         public String datasetFingerprint;
         public String baseSha256;
         public String mode;
+        /** Adam steps taken up to this state (checks that the optimizer file belongs to it). */
+        public int optimizerSteps;
 
         State() {}
 
@@ -62,13 +64,37 @@ final class Checkpoints {
         this.mode = mode;
     }
 
-    void save(Block block, State state) throws IOException {
+    void save(Block block, ResumableAdam optimizer, State state) throws IOException {
         state.datasetFingerprint = fingerprint;
         state.baseSha256 = baseSha;
         state.mode = mode.name();
-        // parameters first: a state.json always refers to parameters at least as new as itself
-        ModelWriter.writeAtomically(dir.resolve("last.params"), params(block));
+        state.optimizerSteps = optimizer.steps();
+        // The epoch's parameters and optimizer state first, under names of their own; then state.json, whose
+        // rename is the commit point; then the previous epoch's files go. A kill at any moment leaves a
+        // state.json whose files are complete.
+        ModelWriter.writeAtomically(paramsFile(state.epoch), params(block));
+        ByteArrayOutputStream opt = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(opt)) {
+            optimizer.save(block, out);
+        }
+        ModelWriter.writeAtomically(optimizerFile(state.epoch), opt.toByteArray());
         ModelWriter.writeAtomically(dir.resolve("state.json"), JSON.writeValueAsBytes(state));
+        try (java.util.stream.Stream<Path> old = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) old::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith("epoch-") && !n.startsWith("epoch-" + state.epoch + ".")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private Path paramsFile(int epoch) {
+        return dir.resolve("epoch-" + epoch + ".params");
+    }
+
+    private Path optimizerFile(int epoch) {
+        return dir.resolve("epoch-" + epoch + ".optimizer");
     }
 
     void saveBest(Block block) throws IOException {
@@ -87,7 +113,7 @@ final class Checkpoints {
             throw new IllegalStateException("checkpoint in " + dir + " belongs to another run (dataset, base model or"
                     + " mode differ): use another --out or drop --resume");
         }
-        read(block, manager, dir.resolve("last.params"));
+        read(block, manager, paramsFile(s.epoch));
         // Parameter.load gives fresh arrays: trainable ones need autograd again
         for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
             if (p.getValue().requiresGradient()) {
@@ -95,6 +121,25 @@ final class Checkpoints {
             }
         }
         return s;
+    }
+
+    /**
+     * Adam's moments and step counts from {@code epoch-N.optimizer}, if it belongs to the saved state (same step count);
+     * false when absent (a checkpoint from before optimizer state was saved: Adam restarts).
+     */
+    boolean loadOptimizer(Block block, ResumableAdam optimizer, NDManager manager) throws IOException {
+        State s = JSON.readValue(dir.resolve("state.json").toFile(), State.class);
+        Path file = optimizerFile(s.epoch);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            optimizer.restore(block, in, manager);
+        }
+        if (s.optimizerSteps != optimizer.steps()) {
+            throw new IOException(file + " holds " + optimizer.steps() + " steps, state.json " + s.optimizerSteps);
+        }
+        return true;
     }
 
     void loadBest(Block block, NDManager manager) throws IOException {

@@ -2,8 +2,8 @@ package dev.edgetl.trainer.train;
 
 import ai.djl.nn.Block;
 import dev.edgetl.trainer.arch.ConvBn;
-import dev.edgetl.trainer.arch.InvertedResidual;
-import dev.edgetl.trainer.arch.MobileNetV2;
+import dev.edgetl.trainer.arch.ClassifierNet;
+import dev.edgetl.trainer.arch.ConvSequence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +36,10 @@ public final class FreezePolicy {
     }
 
     /** Applies the policy; returns the names of the frozen units. */
-    public List<String> apply(MobileNetV2 net) {
+    public List<String> apply(ClassifierNet net) {
         Map<String, Block> units = net.units();
         if (until != null && !units.containsKey(until)) {
-            throw new IllegalArgumentException("freeze policy " + spec + ": no unit '" + until + "' in MobileNetV2; units are "
+            throw new IllegalArgumentException("freeze policy " + spec + ": no unit '" + until + "' in " + net.architecture() + "; units are "
                     + units.keySet());
         }
         List<String> frozen = new ArrayList<>();
@@ -59,8 +59,12 @@ public final class FreezePolicy {
     private static void setFrozen(Block b, boolean frozen) {
         if (b instanceof ConvBn) {
             ((ConvBn) b).setFrozen(frozen);
-        } else if (b instanceof InvertedResidual) {
-            for (ConvBn c : ((InvertedResidual) b).units()) {
+        } else if (b instanceof dev.edgetl.trainer.arch.ShuffleNetV2.Unit) {
+            for (ConvBn c : ((dev.edgetl.trainer.arch.ShuffleNetV2.Unit) b).convs()) {
+                c.setFrozen(frozen);
+            }
+        } else if (b instanceof ConvSequence) {
+            for (ConvBn c : ((ConvSequence) b).units()) {
                 c.setFrozen(frozen);
             }
         }

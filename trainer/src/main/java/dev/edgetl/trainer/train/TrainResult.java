@@ -13,6 +13,8 @@ public final class TrainResult {
     public double bestValAccuracy;
     public boolean stoppedEarly;
     public boolean resumed;
+    /** Resumed with Adam's moments and step counts from the checkpoint (false: older checkpoint, Adam restarted). */
+    public boolean optimizerStateRestored;
     public int trainCount;
     public int valCount;
     public List<Path> valFiles = new ArrayList<>();

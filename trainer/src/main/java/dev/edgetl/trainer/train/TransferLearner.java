@@ -17,14 +17,13 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Pipeline;
 import ai.djl.util.RandomUtils;
 import dev.edgetl.trainer.BaseModels.BaseModel;
 import dev.edgetl.trainer.TorchRuntime;
 import dev.edgetl.trainer.arch.ConvBn;
-import dev.edgetl.trainer.arch.MobileNetV2;
+import dev.edgetl.trainer.arch.ClassifierNet;
 import dev.edgetl.trainer.data.DatasetException;
 import dev.edgetl.trainer.data.ImageFolder;
 import dev.edgetl.trainer.data.ImageFolder.Sample;
@@ -65,7 +64,7 @@ public final class TransferLearner {
     /** Checks that can fail before any training starts. */
     public static void checkImageSize(int size) {
         if (size < 32 || size > 1024 || size % 32 != 0) {
-            throw new DatasetException("image size " + size + " can not serve MobileNetV2: it needs a multiple of 32"
+            throw new DatasetException("image size " + size + " can not serve a MobileNet: it needs a multiple of 32"
                     + " between 32 and 1024 (the network downsamples by 32)");
         }
     }
@@ -78,7 +77,7 @@ public final class TransferLearner {
         List<String> classes = data.classes();
         List<Sample> trainSamples = limit(data.train(), cfg.seed);
         List<Sample> valSamples = limit(data.val(), cfg.seed + 1);
-        MobileNetV2 net = base.net;
+        ClassifierNet net = base.net;
         net.replaceClassifier(classes.size());
         net.head().initialize(manager, DataType.FLOAT32, new Shape(1, net.lastChannels()));
 
@@ -100,7 +99,7 @@ public final class TransferLearner {
             result.embedMillis = (System.nanoTime() - t0) / 1_000_000;
             Batches trainB = (sub, idx) -> sub.create(train.rows(idx), new Shape(idx.length, train.dim));
             Batches valB = (sub, idx) -> sub.create(val.rows(idx), new Shape(idx.length, val.dim));
-            loop(net.head(), trainB, train.labels, valB, val.labels, ckpt, resume, result);
+            loop(net.head(), null, trainB, train.labels, valB, val.labels, ckpt, resume, result);
             result.valFiles = val.files;
             result.valLabels = val.labels;
             result.trainCount = (int) train.files.stream().distinct().count(); // mirrored copies are not images
@@ -141,7 +140,7 @@ public final class TransferLearner {
                 }
                 return Images.batch(sub, chw, cfg.imageSize, cfg.imageSize);
             };
-            loop(net.network(), trainB, train.labels(), valB, val.labels(), ckpt, resume, result);
+            loop(net.network(), net.head(), trainB, train.labels(), valB, val.labels(), ckpt, resume, result);
             result.valFiles = val.files();
             result.valLabels = val.labels();
         }
@@ -156,7 +155,7 @@ public final class TransferLearner {
      * Units that will run BatchNorm in training mode get statistics measured on training images (inference mode,
      * centre crops) so that normalising with batch statistics starts from what the pretrained network computes.
      */
-    private void calibrateBatchNorm(MobileNetV2 net, List<Sample> samples) {
+    private void calibrateBatchNorm(ClassifierNet net, List<Sample> samples) {
         List<ConvBn> trainable = new ArrayList<>();
         for (ConvBn c : net.convs()) {
             if (!c.isFrozen()) {
@@ -219,7 +218,32 @@ public final class TransferLearner {
         NDArray make(NDManager sub, int[] indices);
     }
 
-    private void loop(Block trainable, Batches trainB, int[] trainLabels, Batches valB, int[] valLabels,
+    /** The learning-rate schedule over the whole run ({@code epochs * stepsPerEpoch} updates). */
+    static Tracker schedule(TrainConfig cfg, int stepsPerEpoch) {
+        int total = Math.max(1, cfg.epochs * stepsPerEpoch);
+        switch (cfg.schedule) {
+            case COSINE:
+                return Tracker.cosine().setBaseValue(cfg.learningRate).optFinalValue(0f).setMaxUpdates(total).build();
+            case STEP: {
+                List<Integer> at = new ArrayList<>();
+                for (int e = cfg.stepEpochs; e < cfg.epochs; e += cfg.stepEpochs) {
+                    at.add(e * stepsPerEpoch);
+                }
+                if (at.isEmpty()) {
+                    return Tracker.fixed(cfg.learningRate);
+                }
+                return Tracker.multiFactor().setBaseValue(cfg.learningRate)
+                        .setSteps(at.stream().mapToInt(Integer::intValue).toArray()).optFactor(cfg.stepFactor).build();
+            }
+            default:
+                return Tracker.fixed(cfg.learningRate);
+        }
+    }
+
+    /**
+     * @param head the new layers that get {@link TrainConfig#headLrMultiplier} (fine-tuning), or null
+     */
+    private void loop(Block trainable, Block head, Batches trainB, int[] trainLabels, Batches valB, int[] valLabels,
             Checkpoints ckpt, boolean resume, TrainResult result) throws IOException {
         long t0 = System.nanoTime();
         Checkpoints.State state = resume ? ckpt.load(trainable, manager) : null;
@@ -240,12 +264,19 @@ public final class TransferLearner {
         if (!finished) {
             try (Model model = Model.newInstance("edgetl-transfer", ai.djl.Device.cpu(), "PyTorch")) {
                 model.setBlock(trainable);
-                Optimizer opt = Optimizer.adam().optLearningRateTracker(Tracker.fixed(cfg.learningRate))
-                        .optWeightDecays(cfg.weightDecay).build();
+                ResumableAdam.Builder ob = ResumableAdam.builder().schedule(schedule(cfg, steps))
+                        .optWeightDecays(cfg.weightDecay);
+                if (head != null && cfg.headLrMultiplier != 1f) {
+                    ob.multiplier(cfg.headLrMultiplier, head.getParameters());
+                }
+                ResumableAdam opt = ob.build();
                 DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(opt);
                 try (Trainer trainer = model.newTrainer(tc);
                         Progress bar = Progress.start(cfg.progress, "train",
                                 (long) steps * (cfg.epochs - startEpoch + 1))) {
+                    if (state != null) {
+                        result.optimizerStateRestored = ckpt.loadOptimizer(trainable, opt, trainer.getManager());
+                    }
                     for (int epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
                         long e0 = System.nanoTime();
                         // The shuffle depends on (seed, epoch) only, so a resumed run sees the same order.
@@ -296,7 +327,7 @@ public final class TransferLearner {
                             sinceBest++;
                         }
                         boolean stop = cfg.patience > 0 && sinceBest >= cfg.patience && epoch < cfg.epochs;
-                        ckpt.save(trainable, new Checkpoints.State(epoch, result.bestEpoch, result.bestValAccuracy,
+                        ckpt.save(trainable, opt, new Checkpoints.State(epoch, result.bestEpoch, result.bestValAccuracy,
                                 sinceBest, stop, result.history));
                         if (stop) {
                             result.stoppedEarly = true;

@@ -80,10 +80,17 @@ class TrainCommandTest {
         Run r = train("--data", d.toString(), "--base", "resnet_imaginary", "--out", d.resolve("out").toString());
         assertThat(r.code).isEqualTo(2);
         assertThat(r.err).contains("unknown base model 'resnet_imaginary'");
-        Run notMobileNetV2 = train("--data", d.toString(), "--base",
-                Fixtures.model("mobilenet_v1_0.25_128_quant.tflite").toString(), "--out", d.resolve("out").toString());
-        assertThat(notMobileNetV2.code).isEqualTo(2);
-        assertThat(notMobileNetV2.err).contains("do not match MobileNetV2");
+        Run noClassifier = train("--data", d.toString(), "--base",
+                Fixtures.model("mobilenet_v1_1.0_224_quant_embedding_extractor.tflite").toString(), "--out",
+                d.resolve("out").toString());
+        assertThat(noClassifier.code).isEqualTo(2);
+        assertThat(noClassifier.err).contains("mobilenet_v1_1.0_224_quant_embedding_extractor.tflite");
+        Run wrongArch = train("--data", d.toString(), "--base",
+                Fixtures.model("mobilenet_v1_0.25_128_quant.tflite").toString(), "--arch", "mobilenet_v2", "--out",
+                d.resolve("out").toString());
+        assertThat(wrongArch.code).isEqualTo(2);
+        assertThat(wrongArch.err).contains("--arch mobilenet_v2 but base model mobilenet_v1_0.25_128_quant.tflite is a mobilenet_v1");
+        assertThat(d.resolve("out/checkpoint")).doesNotExist();
     }
 
     @Test
@@ -91,7 +98,7 @@ class TrainCommandTest {
         put(d, "train/a/1.jpg", "train/b/1.jpg", "val/a/1.jpg", "val/b/1.jpg");
         Run r = train("--data", d.toString(), "--base", base(), "--out", d.resolve("out").toString(), "--image-size", "100");
         assertThat(r.code).isEqualTo(2);
-        assertThat(r.err).contains("image size 100 can not serve MobileNetV2");
+        assertThat(r.err).contains("image size 100 can not serve a MobileNet");
     }
 
     /** Fine-tuning smoke run (tiny: 8 images per split at 96x96), export, model card, then --resume. */
@@ -121,6 +128,39 @@ class TrainCommandTest {
         report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.at("/history")).hasSize(2);
         assertThat(report.at("/run/resumed").asBoolean()).isTrue();
+    }
+
+    /** MobileNetV1 (float TFLite, width 0.25): fine-tune a few units, export, and check the exported model. */
+    @Test
+    void mobileNetV1FinetunesAndExports(@TempDir Path d) throws Exception {
+        Path data = Fixtures.require("datasets/hymenoptera");
+        Path out = d.resolve("out");
+        Run r = train("--data", data.toString(), "--base", Fixtures.model("mobilenet_v1_0.25_224_float.tflite").toString(),
+                "--arch", "mobilenet_v1", "--out", out.toString(), "--mode", "finetune", "--freeze", "until:block11",
+                "--image-size", "128", "--limit", "8", "--batch-size", "4", "--epochs", "1", "--no-progress");
+        assertThat(r.code).as(r.err).isEqualTo(0);
+        JsonNode card = new ObjectMapper().readTree(out.resolve("model.json").toFile());
+        assertThat(card.at("/architecture").asText()).isEqualTo("mobilenet_v1");
+        assertThat(card.at("/widthMultiplier").asDouble()).isEqualTo(0.25);
+        assertThat(card.at("/input/shape").toString()).isEqualTo("[1,128,128,3]");
+        assertThat(card.at("/edgeRuntimeCheck").asText()).startsWith("edge-runtime output within");
+        double worst = Double.parseDouble(card.at("/edgeRuntimeCheck").asText().split(" ")[3]);
+        assertThat(worst).isLessThan(1e-4);
+        assertThat(ModelReader.read(out.resolve("model.tflite")).output(0).shape()).containsExactly(1, 2);
+    }
+
+    /** ShuffleNetV2 from scratch (PyTorch padding): trains, exports, and edge-runtime runs the export. */
+    @Test
+    void shuffleNetV2TrainsAndExports(@TempDir Path d) throws Exception {
+        Path out = d.resolve("out");
+        Run r = train("--data", Fixtures.require("datasets/hymenoptera").toString(), "--base", "scratch:shufflenet_v2_x0_5",
+                "--out", out.toString(), "--mode", "finetune", "--freeze", "none", "--image-size", "64", "--limit", "8",
+                "--batch-size", "4", "--epochs", "1", "--no-progress");
+        assertThat(r.code).as(r.err).isEqualTo(0);
+        JsonNode card = new ObjectMapper().readTree(out.resolve("model.json").toFile());
+        assertThat(card.at("/architecture").asText()).isEqualTo("shufflenet_v2");
+        assertThat(card.at("/edgeRuntimeCheck").asText()).startsWith("edge-runtime output within");
+        assertThat(Double.parseDouble(card.at("/edgeRuntimeCheck").asText().split(" ")[3])).isLessThan(1e-4);
     }
 
     static String[] concat(String[] a, String... b) {
