@@ -32,6 +32,8 @@ public final class DataSpec {
     public int stride = 1;
     /** Keep only the rows (cycles) where a column has a value: "column=value", or null. */
     public String where;
+    /** A period of the record: data rows "FROM-TO" (1-based, inclusive), or null for all rows. */
+    public String rows;
     public double trainFraction = 0.6;
     public double valFraction = 0.2;
     /** 0 = chronological; K > 0 = blocks of K cycles. */
@@ -56,6 +58,7 @@ public final class DataSpec {
         s.window = window;
         s.stride = stride;
         s.where = where;
+        s.rows = rows;
         s.trainFraction = trainFraction;
         s.valFraction = valFraction;
         s.blockSize = blockSize;

@@ -82,6 +82,14 @@ public final class SensorDataset {
         if (spec.window < 1) {
             throw new DataException("window length must be at least 1, got " + spec.window);
         }
+        if (spec.rows != null) {
+            String[] ft = spec.rows.split("-");
+            try {
+                t = t.slice(Integer.parseInt(ft[0].trim()) - 1, Integer.parseInt(ft[1].trim()));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new DataException("--rows takes FROM-TO (1-based data rows), got '" + spec.rows + "'");
+            }
+        }
         t = t.withLags(spec.inputs);
         int[] tg = indices(t, spec.targets);
         int[] in;

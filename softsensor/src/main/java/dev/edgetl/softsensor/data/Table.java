@@ -135,6 +135,20 @@ public final class Table {
         return new Table(source, nn, cols, java.util.Arrays.copyOfRange(lines, maxLag, rows()));
     }
 
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive), 0-based: a period of a longer record. */
+    public Table slice(int from, int to) {
+        if (from < 0 || to > rows() || from >= to) {
+            throw new DataException(source + ": rows " + (from + 1) + "-" + to + " are not inside the " + rows()
+                    + " data rows");
+        }
+        double[][] cols = new double[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            cols[c] = java.util.Arrays.copyOfRange(columns[c], from, to);
+        }
+        return new Table(source + " [rows " + (from + 1) + "-" + to + "]", names, cols,
+                java.util.Arrays.copyOfRange(lines, from, to));
+    }
+
     static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
