@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             DemoCommand.class,
             dev.edgetl.trainer.cli.TrainCommand.class,
+            dev.edgetl.softsensor.cli.SensorCommand.class,
             dev.edgetl.compressor.CompressCommand.class,
             dev.edgetl.devices.command.DevicesCommand.class,
             dev.edgetl.devices.command.DeployCommand.class,

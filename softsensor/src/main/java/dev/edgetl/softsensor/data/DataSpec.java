@@ -46,6 +46,12 @@ public final class DataSpec {
                 : "chronological (" + f + " of the time steps, in file order; windows never cross a boundary)";
     }
 
+    public DataSpec copyWithTask(Task t) {
+        DataSpec s = copy();
+        s.task = t;
+        return s;
+    }
+
     public DataSpec copy() {
         DataSpec s = new DataSpec();
         s.data = data;
