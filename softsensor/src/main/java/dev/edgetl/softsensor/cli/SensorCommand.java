@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             "  edgetl sensor train --data ../shared/fixtures/softsensor/debutanizer/Debutanizer_Column_Data.txt \\",
             "    --inputs u1,u2,u3,u4,u5,u6,u7,y@4 --target y --window 10 --model mlp --out out/debutanizer",
             "  edgetl sensor transfer --source DEB.txt --source-rows 1-1200 --target DEB.txt --target-rows 1201-2394 \\",
-            "    --inputs u1,u2,u3,u4,u5,u6,u7,y@4 --y y --window 10 --head keep --sizes 25,50,100,200,all --out out/deb-transfer"})
+            "    --inputs u1,u2,u3,u4,u5,u6,u7,y@4 --y y --window 10 --head keep --sizes 25,50,100,200,all \\",
+            "    --epochs 150 --patience 20 --out out/deb-transfer"})
 public final class SensorCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

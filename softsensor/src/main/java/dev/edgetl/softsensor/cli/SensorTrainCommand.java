@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code edgetl sensor train}: one soft sensor from one file, exported to the edge. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a soft sensor on a table (or per-cycle sensor matrices), evaluate it on the chronological",
-            "test part and write model.tflite, model.json, calibration.npy, report.json and report.html to --out."})
+        description = {"Train a soft sensor, test it on the held-out part, export it for the edge.",
+            "Reads a table (or per-cycle sensor matrices), trains with early stopping, scores the test part and",
+            "writes model.tflite, model.json, calibration.npy, report.json and report.html to --out."})
 public final class SensorTrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV / whitespace table (or the"
             + " per-cycle targets with --cycles)")

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code edgetl sensor transfer}: fine-tuning from a source vs training from scratch, over target sizes. */
 @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Pretrain on --source, then fine-tune on n labelled --target windows (for each --sizes) and",
-            "compare with training from scratch on the same windows; report.json + report.html (learning curves)."})
+        description = {"Fine-tuning from a source vs training from scratch, over target sizes.",
+            "Pretrains on --source, fine-tunes on n labelled --target windows (for each --sizes), compares with",
+            "training from scratch on the same windows; writes report.json and report.html (learning curves)."})
 public final class SensorTransferCommand implements Callable<Integer> {
     @Option(names = "--source", required = true, paramLabel = "FILE") Path source;
     @Option(names = "--target", required = true, paramLabel = "FILE") Path target;
