@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             StreamCommand.class,
             DemoCommand.class,
             dev.edgetl.trainer.cli.TrainCommand.class,
+            dev.edgetl.softsensor.cli.SensorCommand.class,
             dev.edgetl.compressor.CompressCommand.class,
             dev.edgetl.devices.command.DevicesCommand.class,
             dev.edgetl.devices.command.DeployCommand.class,

@@ -35,7 +35,7 @@ import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.SoftmaxOptionsT;
 
 /**
- * Models whose input is not an image (soft-sensor MLPs, SOFTSENSOR-CONTRACT.md): calibration and evaluation from
+ * Models whose input is not an image (soft-sensor MLPs, docs/softsensor-contract.md): calibration and evaluation from
  * .npy windows, regression judged on R^2/RMSE against targets and the float model, classification on top-1;
  * every variant runs in real TFLite like in edge-runtime.
  */

@@ -24,7 +24,7 @@ import org.tensorflow.lite.schema.BuiltinOperator;
 /**
  * Calibration and evaluation inputs of a model whose input is not an image (a soft sensor's windows): float32
  * {@code .npy} files of shape [N, ...input shape] (already scaled, as the model takes them), optional targets
- * [N, T] (regression) or [N] (class indices). See SOFTSENSOR-CONTRACT.md.
+ * [N, T] (regression) or [N] (class indices). See docs/softsensor-contract.md.
  */
 public record TensorInputs(List<float[]> calibration, EvalSet eval, Task task, String description) {
     /** The soft-sensor card embedded in the model (contract: metadata entry {@code edgetl.softsensor}). */
