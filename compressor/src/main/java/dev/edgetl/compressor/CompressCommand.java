@@ -27,14 +27,23 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edgetl compress}: quantize a float model into variants, evaluate them and judge them against a
- * budget. Exit code 0 when a variant passes, 3 when none does, 2 for bad input.
+ * budget. Exit code 0 when a variant passes, 3 when none does, 1 for bad input, 2 for usage errors.
  */
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Quantize a float .tflite (fp16, dynamic-range int8, full int8), evaluate every variant with "
-                + "edge-runtime and judge it against a device budget. Exit 0: a variant passes; 3: none does; 2: bad input.")
+                + "edge-runtime and judge it against a device budget.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  edgetl compress --model out/photos/model.tflite --calibration photos/train --eval photos/val \\",
+            "    --budget budget.yaml --out out/photos-compressed",
+            "  edgetl compress --model sensor/model.tflite --calibration sensor/calibration.npy --budget budget.yaml \\",
+            "    --out out/sensor-compressed --variants dynamic,int8 --json",
+            "  budget.yaml:  device: raspberry-pi-4 / maxModelBytes: 4000000 / maxP90LatencyMs: 50 / maxAccuracyDrop: 0.01"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:a variant passes the budget", "1:error (model not float, unreadable calibration/eval data or budget)",
+            "2:usage error (unknown option, missing argument)", "3:no variant passes the budget (a CI gate)"})
 public final class CompressCommand implements Callable<Integer> {
     public static final int EXIT_NO_VARIANT_PASSES = 3;
-    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_ERROR = 1;
 
     @Spec
     CommandSpec spec;
@@ -108,6 +117,12 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bars")
     boolean noProgress;
 
+    @Option(names = "--json", description = "print report.json on stdout instead of the verdict table")
+    boolean json;
+
+    @Option(names = "--verbose", description = "print stack traces of errors")
+    boolean verbose;
+
     /** The device estimator: null = the devices module's built-in profiles and calibration. */
     DeviceEstimator estimator;
 
@@ -130,7 +145,10 @@ public final class CompressCommand implements Callable<Integer> {
                     warmup, runs, overwrite, seed, evalTargets);
         } catch (IllegalArgumentException e) {
             err.println("edgetl compress: " + e.getMessage());
-            return EXIT_BAD_INPUT;
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_ERROR;
         }
         InterpreterOptions options = InterpreterOptions.defaults().withThreads(threads);
         try (BarProgress progress = new BarProgress(!noProgress)) {
@@ -139,11 +157,19 @@ public final class CompressCommand implements Callable<Integer> {
                     estimator != null ? estimator : DevicesEstimator.builtin(), progress);
             Compressor.Result result = compressor.run(config);
             progress.close();
-            printSummary(result, outw);
+            if (json) {
+                outw.println(java.nio.file.Files.readString(result.out().resolve("report.json")));
+                outw.flush();
+            } else {
+                printSummary(result, outw);
+            }
             return result.anyPasses() ? 0 : EXIT_NO_VARIANT_PASSES;
         } catch (CompressionException | java.io.IOException | IllegalArgumentException e) {
             err.println("edgetl compress: " + e.getMessage());
-            return EXIT_BAD_INPUT;
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return EXIT_ERROR;
         }
     }
 

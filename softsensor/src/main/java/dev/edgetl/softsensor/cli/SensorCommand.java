@@ -24,6 +24,10 @@ import picocli.CommandLine.Command;
 public final class SensorCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", description = "print stack traces of errors",
+            scope = CommandLine.ScopeType.INHERIT)
+    static boolean verbose;
+
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -42,6 +46,9 @@ public final class SensorCommand implements Runnable {
         } catch (DataException | ExportException | IllegalArgumentException e) {
             PrintStream err = System.err;
             err.println("edgetl sensor " + name + ": error: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return 1;
         }
     }

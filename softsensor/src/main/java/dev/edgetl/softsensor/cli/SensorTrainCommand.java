@@ -14,7 +14,14 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a soft sensor, test it on the held-out part, export it for the edge.",
             "Reads a table (or per-cycle sensor matrices), trains with early stopping, scores the test part and",
-            "writes model.tflite, model.json, calibration.npy, report.json and report.html to --out."})
+            "writes model.tflite, model.json, calibration.npy, report.json and report.html to --out."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  edgetl sensor train --data ../shared/fixtures/softsensor/debutanizer/Debutanizer_Column_Data.txt \\",
+            "    --inputs u1,u2,u3,u4,u5,u6,u7,y@4 --target y --window 10 --model mlp --out out/debutanizer",
+            "  edgetl sensor train --data plant.csv --inputs 2,3,4 --target 5 --window 20 --model lstm --out out/plant --json"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:error (bad data file, cell, column or option value: the message names it)",
+            "2:usage error (unknown option, missing argument)"})
 public final class SensorTrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV / whitespace table (or the"
             + " per-cycle targets with --cycles)")

@@ -17,7 +17,13 @@ import picocli.CommandLine.Option;
 @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tuning from a source vs training from scratch, over target sizes.",
             "Pretrains on --source, fine-tunes on n labelled --target windows (for each --sizes), compares with",
-            "training from scratch on the same windows; writes report.json and report.html (learning curves)."})
+            "training from scratch on the same windows; writes report.json and report.html (learning curves)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  edgetl sensor transfer --source DEB.txt --source-rows 1-1200 --target DEB.txt --target-rows 1201-2394 \\",
+            "    --inputs u1,u2,u3,u4,u5,u6,u7,y@4 --y y --window 10 --head keep --sizes 25,50,100,200,all --out out/deb-transfer"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:error (bad data file, cell, column or option value: the message names it)",
+            "2:usage error (unknown option, missing argument)"})
 public final class SensorTransferCommand implements Callable<Integer> {
     @Option(names = "--source", required = true, paramLabel = "FILE") Path source;
     @Option(names = "--target", required = true, paramLabel = "FILE") Path target;

@@ -19,8 +19,15 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Transfer learning on an ImageFolder dataset (DJL + PyTorch CPU), then export to a float32",
             ".tflite with a model.json card, report.json and report.html."},
-        footer = {"", "Example:", "  edgetl train --data ../shared/fixtures/datasets/hymenoptera \\",
-            "    --base ../shared/fixtures/models/mobilenet_v2_1.0_224_quant.tflite --out out/hymenoptera"})
+        footerHeading = "%nExamples:%n",
+        footer = {"  edgetl train --data ../shared/fixtures/datasets/hymenoptera \\",
+            "    --base ../shared/fixtures/models/mobilenet_v2_1.0_224_quant.tflite --out out/hymenoptera",
+            "  edgetl train --data photos/ --base mobilenet_v2_1.0_224_quant --mode finetune --freeze until:block13 \\",
+            "    --epochs 10 --lr-schedule cosine --compare-scratch 5 --out out/photos --json",
+            "  edgetl train --data photos/ --base mobilenet_v2_1.0_224_quant --out out/photos --resume"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:trained and exported", "1:error (bad dataset, base model, download or option value)",
+            "2:usage error (unknown option, missing argument)"})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "ImageFolder root: train/<class>/*, val/<class>/* (or one tree, split by --val-fraction)")
@@ -73,6 +80,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "never use the network: URL / named weights must be cached (also EDGETL_OFFLINE=1)")
     boolean offline;
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
+
+    @Option(names = "--json", description = "print the result (accuracies, files) as JSON on stdout")
+    boolean json;
+
+    @Option(names = "--verbose", description = "print stack traces of errors")
+    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -127,6 +140,24 @@ public final class TrainCommand implements Callable<Integer> {
                 System.err.println("edgetl train: warning: " + warn);
             }
             TrainingRun.Outcome o = TrainingRun.run(folder, base, cfg, out, resume, System.err);
+            if (json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("valAccuracy", o.evaluation.accuracy);
+                m.put("bestEpoch", o.result.bestEpoch);
+                m.put("valImages", o.result.valCount);
+                m.put("skippedFiles", o.result.skipped.size());
+                if (o.scratch != null) {
+                    m.put("scratchValAccuracy", o.scratchEvaluation.accuracy);
+                    m.put("scratchEpochs", o.scratch.history.size());
+                }
+                m.put("model", o.tflite.toString());
+                m.put("card", o.card.toString());
+                m.put("report", o.report.toString());
+                m.put("edgeRuntimeCheck", o.runtimeCheck);
+                System.out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+                return 0;
+            }
             System.out.printf("validation accuracy %.4f (best epoch %d, %d val images, %d files skipped)%n",
                     o.evaluation.accuracy, o.result.bestEpoch, o.result.valCount, o.result.skipped.size());
             if (o.scratch != null) {
@@ -142,7 +173,10 @@ public final class TrainCommand implements Callable<Integer> {
                 | IllegalArgumentException
                 | IllegalStateException e) {
             System.err.println("edgetl train: error: " + e.getMessage());
-            return 2;
+            if (verbose) {
+                e.printStackTrace();
+            }
+            return 1;
         }
     }
 

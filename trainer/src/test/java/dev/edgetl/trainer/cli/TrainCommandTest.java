@@ -53,7 +53,7 @@ class TrainCommandTest {
         Files.createDirectories(d.resolve("train/b"));
         Files.writeString(d.resolve("train/b/notes.txt"), "not an image");
         Run r = train("--data", d.toString(), "--base", base(), "--out", d.resolve("out").toString());
-        assertThat(r.code).isEqualTo(2);
+        assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("error").contains("train/b").contains("no usable images");
         assertThat(d.resolve("out")).doesNotExist();
     }
@@ -62,7 +62,7 @@ class TrainCommandTest {
     void singleClassIsRefused(@TempDir Path d) throws Exception {
         put(d, "train/a/1.jpg", "val/a/1.jpg");
         Run r = train("--data", d.toString(), "--base", base(), "--out", d.resolve("out").toString());
-        assertThat(r.code).isEqualTo(2);
+        assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("single class 'a'");
     }
 
@@ -70,7 +70,7 @@ class TrainCommandTest {
     void differentTrainAndValClassesAreRefused(@TempDir Path d) throws Exception {
         put(d, "train/a/1.jpg", "train/b/1.jpg", "val/a/1.jpg", "val/c/1.jpg");
         Run r = train("--data", d.toString(), "--base", base(), "--out", d.resolve("out").toString());
-        assertThat(r.code).isEqualTo(2);
+        assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("only in train [b]").contains("only in val [c]");
     }
 
@@ -78,17 +78,17 @@ class TrainCommandTest {
     void unknownBaseModelIsRefused(@TempDir Path d) throws Exception {
         put(d, "train/a/1.jpg", "train/b/1.jpg", "val/a/1.jpg", "val/b/1.jpg");
         Run r = train("--data", d.toString(), "--base", "resnet_imaginary", "--out", d.resolve("out").toString());
-        assertThat(r.code).isEqualTo(2);
+        assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("unknown base model 'resnet_imaginary'");
         Run noClassifier = train("--data", d.toString(), "--base",
                 Fixtures.model("mobilenet_v1_1.0_224_quant_embedding_extractor.tflite").toString(), "--out",
                 d.resolve("out").toString());
-        assertThat(noClassifier.code).isEqualTo(2);
+        assertThat(noClassifier.code).isEqualTo(1);
         assertThat(noClassifier.err).contains("mobilenet_v1_1.0_224_quant_embedding_extractor.tflite");
         Run wrongArch = train("--data", d.toString(), "--base",
                 Fixtures.model("mobilenet_v1_0.25_128_quant.tflite").toString(), "--arch", "mobilenet_v2", "--out",
                 d.resolve("out").toString());
-        assertThat(wrongArch.code).isEqualTo(2);
+        assertThat(wrongArch.code).isEqualTo(1);
         assertThat(wrongArch.err).contains("--arch mobilenet_v2 but base model mobilenet_v1_0.25_128_quant.tflite is a mobilenet_v1");
         assertThat(d.resolve("out/checkpoint")).doesNotExist();
     }
@@ -97,7 +97,7 @@ class TrainCommandTest {
     void unusableInputSizeIsRefused(@TempDir Path d) throws Exception {
         put(d, "train/a/1.jpg", "train/b/1.jpg", "val/a/1.jpg", "val/b/1.jpg");
         Run r = train("--data", d.toString(), "--base", base(), "--out", d.resolve("out").toString(), "--image-size", "100");
-        assertThat(r.code).isEqualTo(2);
+        assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("image size 100 can not serve a MobileNet");
     }
 

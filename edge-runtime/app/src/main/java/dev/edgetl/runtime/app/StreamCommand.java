@@ -77,6 +77,10 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--json", description = "Same as --format jsonl (one JSON object per input row; with --bench, "
+            + "the latency as JSON).")
+    boolean json;
+
     @Option(names = "--columns", split = ",", paramLabel = "NAME",
             description = "Names of the input's columns when it has no header line (the card's inputs are picked by name).")
     List<String> columns;
@@ -106,6 +110,9 @@ public final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json) {
+            format = Format.jsonl;
+        }
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
