@@ -132,7 +132,8 @@ public final class StreamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(stdin != null ? stdin : System.in,
                 StandardCharsets.UTF_8));
-        SensorRows rows = new SensorRows(in, c.inputs(), columns);
+        LaggedInputs lags = new LaggedInputs(c.inputs());
+        SensorRows rows = new SensorRows(in, lags.columns, columns);
         if (format == Format.csv) {
             out.println(csvHeader(c));
         }
@@ -140,7 +141,8 @@ public final class StreamCommand implements Callable<Integer> {
         for (SensorRows.Row row = rows.next(); row != null; row = rows.next()) {
             Optional<Estimate> e;
             try {
-                e = sensor.push(row.values);
+                double[] sample = lags.push(row.values);
+                e = sample == null ? Optional.empty() : sensor.push(sample);
             } catch (IllegalArgumentException | IllegalStateException ex) {
                 out.flush();
                 throw new CommandSupport.CommandException("line " + row.line + ": " + ex.getMessage());
@@ -151,9 +153,10 @@ public final class StreamCommand implements Callable<Integer> {
         out.flush();
         if (n == 0) {
             spec.commandLine().getErr().println("warning: no sensor rows on the input");
-        } else if (n < c.windowLength()) {
-            spec.commandLine().getErr().printf(Locale.ROOT, "warning: only %d rows, fewer than one window of %d: no "
-                    + "estimate%n", n, c.windowLength());
+        } else if (n < c.windowLength() + lags.maxLag()) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "warning: only %d rows, fewer than one window of %d"
+                    + (lags.maxLag() > 0 ? " plus the largest input lag %d" : "") + ": no estimate%n", n,
+                    c.windowLength(), lags.maxLag());
         }
         return CommandSupport.OK;
     }
