@@ -8,7 +8,8 @@ import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.TensorT;
 
 /**
- * Dynamic-range quantization: int8 symmetric weights for CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED,
+ * Dynamic-range quantization: int8 symmetric weights for CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and
+ * UNIDIRECTIONAL_SEQUENCE_LSTM,
  * float activations, float bias. TFLite runs these as hybrid kernels (activations quantized on the fly).
  * Like TFLite's converter, weights with fewer than {@code minElements} values stay float (the saving would
  * not pay for the accuracy).
@@ -35,6 +36,10 @@ public final class DynamicRangeQuantizer {
         GraphEditor g = new GraphEditor(model);
         for (OperatorT op : g.ops) {
             int code = g.builtinCode(op);
+            if (code == BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM) {
+                quantizeLstm(g, op, options);
+                continue;
+            }
             int dim = weightChannelDim(code);
             if (dim < 0) {
                 continue;
@@ -68,6 +73,31 @@ public final class DynamicRangeQuantizer {
             g.setVersion(op, OpVersions.hybrid(code, perChannel, g.version(op)));
         }
         return g.toBytes();
+    }
+
+    /**
+     * TFLite's hybrid LSTM takes all eight gate matrices (inputs 1-8) in int8 with one symmetric scale each, or none:
+     * so they are quantized together, when together they are large enough. Biases and state stay float.
+     */
+    private static void quantizeLstm(GraphEditor g, OperatorT op, Options options) {
+        int[] in = op.getInputs().clone();
+        long elements = 0;
+        for (int k = 1; k <= 8; k++) {
+            if (in.length <= k || in[k] < 0 || !g.isConstant(in[k]) || g.dtype(in[k]) != DType.FLOAT32) {
+                return; // CIFG or already quantized: the runtime would refuse a mix
+            }
+            elements += g.numElements(in[k]);
+        }
+        if (elements < options.minElements()) {
+            return;
+        }
+        for (int k = 1; k <= 8; k++) {
+            TensorT wt = g.tensor(in[k]);
+            WeightQuantizer.Result q = WeightQuantizer.quantize(g.floats(in[k]), wt.getShape(), 0, false);
+            in[k] = g.addTensor(wt.getName(), DType.INT8, wt.getShape(), GraphEditor.perTensor(q.scales[0], 0), q.values);
+        }
+        op.setInputs(in);
+        g.setVersion(op, Math.max(2, g.version(op)));
     }
 
     /** The axis of per-channel weight scales in TFLite's layouts, or -1 for ops without weights. */
