@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            dev.edgetl.cli.pipeline.PipelineCommand.class,
             dev.edgetl.trainer.cli.TrainCommand.class,
             dev.edgetl.compressor.CompressCommand.class,
             dev.edgetl.devices.command.DevicesCommand.class,

@@ -47,11 +47,27 @@ public final class BaseModels {
     public static BaseModel load(String spec, NDManager manager) throws IOException {
         TorchRuntime.engine();
         if (spec.startsWith("scratch:")) {
-            if (!SCRATCH.contains(spec)) {
-                throw new UnknownBaseModelException("unknown base model '" + spec + "': known scratch architectures "
-                        + SCRATCH);
+            // scratch:mobilenet_v2 or scratch:mobilenet_v2:<width multiplier> (small networks for small inputs)
+            String arch = spec;
+            float width = 1.0f;
+            int colon = spec.indexOf(':', "scratch:".length());
+            if (colon > 0) {
+                arch = spec.substring(0, colon);
+                try {
+                    width = Float.parseFloat(spec.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    width = Float.NaN;
+                }
+                if (!(width > 0 && width <= 4)) {
+                    throw new UnknownBaseModelException("base model '" + spec + "': the width multiplier after '"
+                            + arch + ":' must be a number in (0, 4], e.g. " + arch + ":0.35");
+                }
             }
-            MobileNetV2 net = new MobileNetV2(1.0f, 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
+            if (!SCRATCH.contains(arch)) {
+                throw new UnknownBaseModelException("unknown base model '" + spec + "': known scratch architectures "
+                        + SCRATCH + " (optionally with a width multiplier: scratch:mobilenet_v2:0.35)");
+            }
+            MobileNetV2 net = new MobileNetV2(width, 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);
             net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             return new BaseModel(net, Normalization.tensorflow(), 224, spec, null, false);
         }
