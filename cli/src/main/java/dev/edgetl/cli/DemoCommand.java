@@ -105,6 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
                   learningRate: 0.002
                   imageSize: 32
                   augment: false
+                  centerCrop: false            # the whole 32x32 image, as the compressor and the edge runtime see it
                   patience: 0
                   seed: 42
                 pretrain:                      # first learn classes 0-4 from scratch, with many images
@@ -118,6 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
                     learningRate: 0.003
                     imageSize: 32
                     augment: false
+                    centerCrop: false
                     patience: 0
                     seed: 42
                 baseline:                      # the same task from scratch, for comparison (training as above)

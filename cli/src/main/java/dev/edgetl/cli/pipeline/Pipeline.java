@@ -317,6 +317,7 @@ public final class Pipeline {
         c.imageSize = t.imageSize;
         c.freeze = FreezePolicy.parse(t.freeze);
         c.augment = t.augment;
+        c.centerCrop = t.centerCrop;
         c.valFraction = t.valFraction;
         c.limitPerSplit = t.limitPerSplit;
         c.progress = progress;

@@ -60,6 +60,8 @@ public final class PipelineConfig {
         public Integer imageSize = 0;
         public String freeze = "backbone";
         public Boolean augment = true;
+        /** true: centre crop (shorter side to size/0.875, ImageNet-style); false: the whole image resized. */
+        public Boolean centerCrop = true;
         public Double valFraction = 0.2;
         /** At most this many images per split (0 = all). */
         public Integer limitPerSplit = 0;
@@ -242,8 +244,8 @@ public final class PipelineConfig {
         nonNegative(src, at + ".patience", t.patience);
         nonNegative(src, at + ".limitPerSplit", t.limitPerSplit);
         required(src, at + ".freeze", t.freeze);
-        if (t.seed == null || t.weightDecay == null || t.augment == null) {
-            throw new ConfigException(src + ": " + at + ": seed, weightDecay and augment can not be null");
+        if (t.seed == null || t.weightDecay == null || t.augment == null || t.centerCrop == null) {
+            throw new ConfigException(src + ": " + at + ": seed, weightDecay, augment and centerCrop can not be null");
         }
     }
 

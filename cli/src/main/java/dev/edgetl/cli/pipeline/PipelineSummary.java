@@ -27,10 +27,10 @@ public final class PipelineSummary {
         Map<String, Object> c = (Map<String, Object>) o.report.get("compress");
         out.println();
         out.printf(Locale.ROOT, "Verdict for %s (budget %s)%n", c.get("device"), c.get("budget"));
-        out.printf(Locale.ROOT, "  %-9s %10s %9s %9s %9s %12s  %s%n", "variant", "bytes", "accuracy", "agree", "host p50",
+        out.printf(Locale.ROOT, "  %-16s %10s %9s %9s %9s %12s  %s%n", "variant", "bytes", "accuracy", "agree", "host p50",
                 "device est.", "verdict");
         for (Map<String, Object> v : (List<Map<String, Object>>) c.get("variants")) {
-            out.printf(Locale.ROOT, "  %-9s %10s %9s %9s %9s %12s  %s%n", v.get("name"), v.get("fileBytes"),
+            out.printf(Locale.ROOT, "  %-16s %10s %9s %9s %9s %12s  %s%n", v.get("name"), v.get("fileBytes"),
                     PipelineReport.pct(v.get("accuracy")).replace(" ", ""), PipelineReport.pct(v.get("agreement")).replace(" ", ""),
                     ms(v.get("hostP50Ms")), ms(v.get("deviceLatencyMs")), Boolean.TRUE.equals(v.get("pass")) ? "PASS" : "FAIL");
         }

@@ -82,7 +82,8 @@ class PipelineConfigTest {
         int start = text.indexOf("```yaml\n", from) + "```yaml\n".length();
         int end = text.indexOf("```", start);
         PipelineConfig c = PipelineConfig.parse(text.substring(start, end), "README.md pipeline example");
-        assertThat(c.pretrain).isNotNull();
+        assertThat(c.baseline.base).isEqualTo("scratch:mobilenet_v2:0.5");
+        assertThat(c.baseline.training.mode).isEqualTo("finetune");
         assertThat(c.budget.device).isEqualTo("raspberry-pi-4");
     }
 }
