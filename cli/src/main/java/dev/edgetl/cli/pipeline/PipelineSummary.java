@@ -39,6 +39,11 @@ public final class PipelineSummary {
         out.println();
         out.printf(Locale.ROOT, "Edge runtime: %s (%s) classified %s images, accuracy %s, p50 %s%n", rt.get("model"), rt.get("variant"),
                 rt.get("images"), PipelineReport.pct(rt.get("accuracy")).replace(" ", ""), ms(rt.get("p50Ms")));
+        if (o.report.get("deploy") instanceof Map<?, ?> d && d.get("result") instanceof Map<?, ?> res) {
+            Object p50 = res.get("bench") instanceof Map<?, ?> b ? b.get("p50Ms") : null;
+            out.printf(Locale.ROOT, "Deploy: %s (%s): measured p50 %s%s; %s%n", d.get("target"), d.get("device"), ms(p50),
+                    res.get("comparison") == null ? "" : " (" + res.get("comparison") + ")", d.get("report"));
+        }
         out.println();
         out.println("report: " + o.reportHtml);
         out.flush();

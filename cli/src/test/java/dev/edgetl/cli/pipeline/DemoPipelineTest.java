@@ -169,6 +169,29 @@ class DemoPipelineTest {
 
     @Test
     @Order(3)
+    void anAddedDeploySectionRunsOnlyTheDeployStage() throws Exception {
+        assertThat(out).as("runs after the demo test").isNotNull();
+        Path jar = dev.edgetl.devices.deploy.Deployer.defaultRuntimeJar();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jar),
+                "the runnable edge-runtime jar " + jar + " is not built (mvn package/verify builds it)");
+        Path yaml = out.resolve("pipeline.yaml");
+        Files.writeString(yaml, Files.readString(yaml) + "deploy:\n  target: local\n  device: host\n  runs: 3\n  warmup: 1\n");
+        String[] r = exec("pipeline", "--config", yaml.toString(), "--out", out.toString(), "--no-progress");
+        assertThat(r[0]).as(r[1] + r[2]).isIn("0", "3");
+        assertThat(r[1]).contains("Deploy: local (host): measured p50 ");
+        JsonNode rep = JSON.readTree(out.resolve("report.json").toFile());
+        for (JsonNode s : rep.path("stages")) {
+            assertThat(s.path("status").asText()).as(s.toString())
+                    .isEqualTo(s.path("stage").asText().equals("deploy") ? "ran" : "skipped (inputs unchanged)");
+        }
+        JsonNode bench = rep.path("deploy").path("result").path("bench");
+        assertThat(bench.path("p50Ms").asDouble()).isPositive();
+        assertThat(rep.path("deploy").path("result").path("model").asText()).endsWith(rep.path("runtime").path("model").asText());
+        assertThat(out.resolve("deploy/deploy-report.json")).isRegularFile();
+    }
+
+    @Test
+    @Order(4)
     void thePipelineCommandRefusesABadConfigWithExitCode2() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "data: nowhere\nbase: scratch:mobilenet_v2\nbudget: {device: raspberry-pi-4}\ntraning: {}\n");
