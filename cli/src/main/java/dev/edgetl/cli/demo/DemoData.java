@@ -75,6 +75,10 @@ public final class DemoData {
                 Path base = p ? pre : tra;
                 String name = k + "-" + FASHION[k];
                 List<Integer> idx = byClass.get(k);
+                if (idx.size() < nTrain + nVal) {
+                    throw new IOException(fashionDir + ": " + idx.size() + " images of class " + k + ", the demo needs "
+                            + (nTrain + nVal));
+                }
                 for (int j = 0; j < nTrain + nVal; j++) {
                     Path dir = base.resolve(j < nTrain ? "train" : "val").resolve(name);
                     write(dir.resolve(String.format("%05d.png", idx.get(j))), images[idx.get(j)]);
