@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE} in the current directory).")
     Path out;
 
-    @Option(names = "--fast", description = "Fewer images and epochs (about a minute; the CI test's mode).")
+    @Option(names = "--fast", description = "Fewer images and epochs (about a minute; the CI test's mode; lower accuracies).")
     boolean fast;
 
     @Option(names = "--generated-data", description = "Use the generated dataset even when Fashion-MNIST is installed.")
@@ -89,8 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The demo's pipeline.yaml (paths relative to the output folder, where the file is written). */
     static String config(boolean fast, DemoData.Prepared data) {
-        int preEpochs = fast ? 3 : 8;
-        int epochs = fast ? 4 : 20;
+        int preEpochs = fast ? 4 : 8;
+        int epochs = fast ? 10 : 20;
         return String.format(Locale.ROOT, """
                 # edgetl demo pipeline (%s). Rerun or edit: ./edgetl pipeline --config pipeline.yaml --out .
                 # dataset: %s
