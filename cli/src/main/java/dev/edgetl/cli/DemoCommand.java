@@ -1,202 +1,140 @@
 package dev.edgetl.cli;
 
-import dev.edgetl.runtime.app.Backend;
-import dev.edgetl.runtime.app.BenchResult;
-import dev.edgetl.runtime.app.BenchRunner;
-import dev.edgetl.runtime.app.Classifier;
+import dev.edgetl.cli.demo.DemoData;
+import dev.edgetl.cli.pipeline.Pipeline;
+import dev.edgetl.cli.pipeline.PipelineCommand;
+import dev.edgetl.cli.pipeline.PipelineConfig;
 import dev.edgetl.runtime.app.CommandSupport;
-import dev.edgetl.runtime.app.Labels;
-import dev.edgetl.runtime.app.ModelCardHints;
-import dev.edgetl.runtime.app.Prediction;
-import dev.edgetl.runtime.app.Preprocessing;
-import dev.edgetl.runtime.format.ModelMetadata;
-import dev.edgetl.runtime.format.TfliteModel;
-import dev.edgetl.runtime.inspect.ModelSummary;
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The offline demo, for now the runtime part only: every fixture model is inspected, classifies every fixture
- * image (top-1) and is timed briefly. The train / compress / deploy stages are not wired in yet and the demo
- * says so rather than pretending.
+ * The offline demo: the pipeline with a built-in config. Pretrains a small MobileNetV2 on classes 0-4, transfers it
+ * to classes 5-9 with few images, compares with training from scratch, compresses for the raspberry-pi-4 budget,
+ * runs the chosen (int8) model in edge-runtime and prints the verdict. The config is written to
+ * {@code <out>/pipeline.yaml}, to edit and rerun with {@code edgetl pipeline}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Offline demo with no arguments: runs the edge runtime on the fixture models and images "
-                + "(inspect summary, top-1 per image, a short benchmark).",
-                "Fixtures: --fixtures DIR, else $EDGETL_FIXTURES, else ../shared/fixtures or shared/fixtures above the "
-                        + "current directory or the jar.", ""},
+        description = {"Offline demo, no arguments needed: pretrain a small MobileNetV2 (width 0.35, 32x32) on classes 0-4,",
+            "transfer it to classes 5-9 with few images, compare with training from scratch, compress for the",
+            "raspberry-pi-4 budget, run the int8 model in the edge runtime, print the verdict and the report's path.",
+            "Data: Fashion-MNIST from Debian's dataset-fashion-mnist when installed, else a generated dataset.", ""},
         footerHeading = "%nExamples:%n",
-        footer = {"  ./edgetl demo", "  ./edgetl demo --fixtures /data/edgetl-fixtures --runs 10"},
+        footer = {"  ./edgetl demo", "  ./edgetl demo --fast --out /tmp/demo",
+            "  ./edgetl pipeline --config edgetl-demo/pipeline.yaml --out edgetl-demo   # rerun (unchanged stages are skipped)"},
         exitCodeListHeading = CommandSupport.EXIT_CODES_HEADING,
-        exitCodeList = {CommandSupport.EXIT_0, CommandSupport.EXIT_1, CommandSupport.EXIT_2})
+        exitCodeList = {CommandSupport.EXIT_0, "1:error (a stage failed)", "2:usage error",
+            "3:no compressed variant meets the budget"})
 public final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--fixtures", paramLabel = "DIR", description = "The fixtures folder (models/, images/).")
-    Path fixtures;
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "edgetl-demo",
+            description = "Output folder (default: ${DEFAULT-VALUE} in the current directory).")
+    Path out;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs per model (default: ${DEFAULT-VALUE}).")
-    int runs;
+    @Option(names = "--fast", description = "Fewer images and epochs (about a minute; the CI test's mode; lower accuracies).")
+    boolean fast;
 
-    @Option(names = "--json", description = "Print the results as JSON instead of text.")
+    @Option(names = "--generated-data", description = "Use the generated dataset even when Fashion-MNIST is installed.")
+    boolean generated;
+
+    @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Where the Fashion-MNIST IDX files are (default: ${DEFAULT-VALUE}).")
+    Path fashionDir = DemoData.DEBIAN_FASHION_MNIST;
+
+    @Option(names = "--no-progress", description = "No progress bars (stage lines only).")
+    boolean noProgress;
+
+    @Option(names = "--json", description = "Print report.json instead of the text summary.")
     boolean json;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
-    private final Backend backend;
-
-    public DemoCommand() {
-        this(null);
-    }
-
-    public DemoCommand(Backend backend) {
-        this.backend = backend;
-    }
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter realOut = spec.commandLine().getOut();
-        // In --json mode the text goes nowhere and one JSON document is printed at the end.
-        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : realOut;
-        Map<String, Object> report = new LinkedHashMap<>();
-        List<Map<String, Object>> modelReports = new ArrayList<>();
-        Path root = fixtures != null ? fixtures : findFixtures();
-        if (root == null || !Files.isDirectory(root.resolve("models"))) {
-            throw new CommandSupport.CommandException("no fixtures folder found (" + (root == null ? "searched $EDGETL_FIXTURES, ../shared/fixtures, shared/fixtures" : root + " has no models/")
-                    + "): pass --fixtures DIR");
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        Path dir = out.toAbsolutePath().normalize();
+        DemoData.Sizes sizes = fast ? new DemoData.Sizes(120, 30, 15, 30) : new DemoData.Sizes(400, 100, 30, 100);
+        DemoData.Prepared data = DemoData.prepare(dir.resolve("data"), fashionDir, !generated, sizes, 42);
+        PrintWriter info = json ? err : o;
+        info.println("edgetl demo" + (fast ? " (--fast)" : "") + ": output folder " + dir);
+        info.println("dataset: " + data.source());
+        info.flush();
+        String yaml = config(fast, data);
+        Path yamlFile = dir.resolve("pipeline.yaml");
+        Files.writeString(yamlFile, yaml, StandardCharsets.UTF_8);
+        PipelineConfig cfg = PipelineConfig.parse(yaml, yamlFile.toString());
+        Pipeline p = new Pipeline(cfg, dir, dir, System.err, !noProgress)
+                .context("dataset", data.source())
+                .context("config", yamlFile.toString())
+                .context("mode", fast ? "demo --fast" : "demo");
+        int code = PipelineCommand.run(p, o, err, json, verbose);
+        if (code == CommandSupport.OK || code == PipelineCommand.BUDGET_NOT_MET) {
+            info.printf(Locale.ROOT, "demo took %.0f s. Edit and rerun: ./edgetl pipeline --config %s --out %s%n",
+                    (System.nanoTime() - t0) / 1e9, yamlFile, dir);
+            info.flush();
         }
-        Backend b = backend != null ? backend : Backend.detect();
-        List<Path> models = list(root.resolve("models"), ".tflite");
-        List<Path> images = Files.isDirectory(root.resolve("images")) ? list(root.resolve("images"), "") : List.of();
-        Path imagenetLabels = root.resolve("models/imagenet_labels.txt");
-        out.printf(Locale.ROOT, "edgetl demo: the edge runtime on %d fixture models and %d images from %s%n", models.size(), images.size(), root);
-        out.printf(Locale.ROOT, "backend: %s (%s)%n%n", b.describe(), b.note());
-        report.put("fixtures", root.toString());
-        report.put("backend", b.describe());
-        report.put("models", modelReports);
-        int ran = 0;
-        for (Path model : models) {
-            TfliteModel m = CommandSupport.readModel(model);
-            ModelSummary s = ModelSummary.of(m, b.options(1));
-            Map<String, Object> mr = new LinkedHashMap<>();
-            modelReports.add(mr);
-            mr.put("model", model.getFileName().toString());
-            mr.put("macs", s.totalMacs());
-            mr.put("parameters", s.parameterCount());
-            mr.put("arenaBytes", s.arenaBytes() >= 0 ? s.arenaBytes() : null);
-            mr.put("ran", s.arenaBytes() >= 0);
-            out.printf(Locale.ROOT, "== %s%n", model.getFileName());
-            out.printf(Locale.ROOT, "   input %s %s, output %s %s, %d ops, %.1f M MACs, %,d parameters, arena %s%n",
-                    m.input(0).dtype(), shape(m.input(0).shape()), m.output(0).dtype(), shape(m.output(0).shape()),
-                    m.operators().size(), s.totalMacs() / 1e6, s.parameterCount(),
-                    s.arenaBytes() >= 0 ? String.format(Locale.ROOT, "%,d bytes", s.arenaBytes()) : "n/a");
-            if (s.arenaBytes() < 0) {
-                out.printf(Locale.ROOT, "   not run: %s%n", s.arenaNote().replaceFirst("^not planned \\(no interpreter\\): ", ""));
-                mr.put("note", s.arenaNote());
-                continue;
-            }
-            ran++;
-            ModelMetadata md = s.metadata();
-            Labels labels = Labels.resolve(null, ModelCardHints.besides(model), md);
-            int classes = m.output(0).numElements();
-            if (labels.isEmpty() && Files.isRegularFile(imagenetLabels) && classes == Labels.readFile(imagenetLabels).size()) {
-                labels = Labels.resolve(imagenetLabels, null, md);
-            }
-            boolean classifier = m.input(0).shape().length == 4 && m.input(0).shape()[3] == 3 && !labels.isEmpty();
-            if (classifier) {
-                Preprocessing pre = Preprocessing.choose(m.input(0), null, null, ModelCardHints.besides(model), md);
-                List<Map<String, Object>> top1 = new ArrayList<>();
-                mr.put("top1", top1);
-                try (Classifier c = new Classifier(m, b.options(1), labels, pre)) {
-                    for (Path image : images) {
-                        try {
-                            Prediction p = c.classify(image, 1).get(0);
-                            Map<String, Object> t = new LinkedHashMap<>();
-                            t.put("image", image.getFileName().toString());
-                            t.put("index", p.index());
-                            t.put("label", p.label());
-                            t.put("score", p.score());
-                            top1.add(t);
-                            out.printf(Locale.ROOT, "   %-18s -> %s (class %d, %.3f)%n", image.getFileName(), p.name(), p.index(), p.score());
-                        } catch (IOException e) {
-                            out.printf(Locale.ROOT, "   %-18s -> cannot be read: %s%n", image.getFileName(), e.getMessage());
-                        }
-                    }
-                }
-            } else {
-                out.printf(Locale.ROOT, "   no class labels for output %s: not a classifier, not run on images%n", shape(m.output(0).shape()));
-            }
-            BenchResult r = BenchRunner.run(m, b, 1, 1, runs);
-            mr.put("bench", r.toMap());
-            out.printf(Locale.ROOT, "   bench (1 thread, %d runs): p50 %.1f ms, min %.1f ms%n", r.runs(), r.percentile(50), r.minMs());
-            out.flush();
-        }
-        out.println();
-        out.printf(Locale.ROOT, "%d of %d models ran in the edge runtime.%n", ran, models.size());
-        out.println("Not in this demo yet: the train -> compress -> deploy stages (trainer, compressor, devices) are not wired");
-        out.println("into `edgetl demo` in this build; only the runtime part above is real.");
-        out.flush();
-        if (json) {
-            report.put("modelsRun", ran);
-            report.put("stagesNotInDemo", List.of("train", "compress", "deploy"));
-            realOut.println(CommandSupport.json(report));
-            realOut.flush();
-        }
-        return CommandSupport.OK;
+        return code;
     }
 
-    private static String shape(int[] s) {
-        return java.util.Arrays.toString(s).replace(" ", "");
+    /** The demo's pipeline.yaml (paths relative to the output folder, where the file is written). */
+    static String config(boolean fast, DemoData.Prepared data) {
+        int preEpochs = fast ? 4 : 8;
+        int epochs = fast ? 10 : 20;
+        return String.format(Locale.ROOT, """
+                # edgetl demo pipeline (%s). Rerun or edit: ./edgetl pipeline --config pipeline.yaml --out .
+                # dataset: %s
+                data: data/transfer            # the task: classes 5-9, few training images (train/ + val/)
+                base: pretrain                 # start from the model the pretrain stage produces
+                architecture: mobilenet_v2
+                training:                      # transfer learning: fine-tune the whole pretrained network
+                  mode: finetune
+                  freeze: none
+                  epochs: %d
+                  batchSize: 32
+                  learningRate: 0.002
+                  imageSize: 32
+                  augment: false
+                  centerCrop: false            # the whole 32x32 image, as the compressor and the edge runtime see it
+                  patience: 0
+                  seed: 42
+                pretrain:                      # first learn classes 0-4 from scratch, with many images
+                  data: data/pretrain
+                  base: scratch:mobilenet_v2:0.35   # MobileNetV2, width multiplier 0.35, random weights
+                  training:
+                    mode: finetune
+                    freeze: none
+                    epochs: %d
+                    batchSize: 64
+                    learningRate: 0.003
+                    imageSize: 32
+                    augment: false
+                    centerCrop: false
+                    patience: 0
+                    seed: 42
+                baseline:                      # the same task from scratch, for comparison (training as above)
+                  base: scratch:mobilenet_v2:0.35
+                compress:
+                  variants: [fp16, dynamic, int8]
+                  calibrationImages: 100
+                  runs: %d
+                budget:                        # what the Raspberry Pi 4 must get
+                  device: raspberry-pi-4
+                  maxModelBytes: 1000000       # 1 MB
+                  maxRamBytes: 128000000       # 128 MB peak (JVM included), device estimate
+                  maxP90LatencyMs: 50          # device estimate for the edgetl runtime, 1 thread
+                  maxAccuracyDrop: 0.03        # at most 3 points below the float model
+                """, fast ? "--fast" : "full", data.source(), epochs, preEpochs, fast ? 5 : 20);
     }
 
-    private static List<Path> list(Path dir, String suffix) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
-        }
-    }
-
-    /** $EDGETL_FIXTURES, else ../shared/fixtures or shared/fixtures in the current directory or any parent, else the same above the jar. */
-    static Path findFixtures() {
-        String env = System.getenv("EDGETL_FIXTURES");
-        if (env != null && !env.isBlank()) {
-            return Paths.get(env).toAbsolutePath().normalize();
-        }
-        Path found = searchUp(Paths.get("").toAbsolutePath());
-        if (found != null) {
-            return found;
-        }
-        try {
-            Path jar = Paths.get(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return searchUp(jar.getParent());
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static Path searchUp(Path start) {
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            for (Path candidate : new Path[] {dir.resolve("../shared/fixtures"), dir.resolve("shared/fixtures")}) {
-                if (Files.isDirectory(candidate.resolve("models"))) {
-                    return candidate.toAbsolutePath().normalize();
-                }
-            }
-        }
-        return null;
-    }
 }

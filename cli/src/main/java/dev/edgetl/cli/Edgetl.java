@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             StreamCommand.class,
             DemoCommand.class,
+            dev.edgetl.cli.pipeline.PipelineCommand.class,
             dev.edgetl.trainer.cli.TrainCommand.class,
             dev.edgetl.softsensor.cli.SensorCommand.class,
             dev.edgetl.compressor.CompressCommand.class,

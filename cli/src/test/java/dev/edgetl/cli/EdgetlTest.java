@@ -21,7 +21,7 @@ class EdgetlTest {
 
     @Test
     void registersTheRuntimeCommandsAndDemo() {
-        assertThat(Edgetl.commandLine().getSubcommands()).containsKeys("inspect", "run", "bench", "stream", "demo", "help");
+        assertThat(Edgetl.commandLine().getSubcommands()).containsKeys("inspect", "run", "bench", "stream", "demo", "pipeline", "help");
         String[] help = exec("--help");
         assertThat(help[0]).isEqualTo("0");
         assertThat(help[1]).contains("Examples:").contains("Exit codes:");
@@ -40,18 +40,5 @@ class EdgetlTest {
         String[] missing = exec("inspect", "/nonexistent/m.tflite");
         assertThat(missing[0]).isEqualTo("1");
         assertThat(missing[2]).contains("/nonexistent/m.tflite").doesNotContain("\tat ");
-    }
-
-    @Test
-    void demoRunsOfflineWithoutArgumentsAndSaysWhatIsMissing() {
-        String root = Fixtures.require("models").getParent().toString();
-        String[] r = exec("demo", "--fixtures", root, "--runs", "1");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("mobilenet_v2_1.0_224_quant.tflite").contains("models ran in the edge runtime")
-                .contains("Not in this demo yet");
-        String[] j = exec("demo", "--fixtures", root, "--runs", "1", "--json");
-        assertThat(j[0]).as(j[2]).isEqualTo("0");
-        assertThat(j[1].trim()).startsWith("{").endsWith("}").contains("\"stagesNotInDemo\"").contains("\"p50Ms\"")
-                .doesNotContain("Not in this demo yet");
     }
 }

@@ -85,18 +85,38 @@ public final class BaseModels {
     public static BaseModel load(String spec, NDManager manager, boolean offline, PrintStream log) throws IOException {
         TorchRuntime.engine();
         if (spec.startsWith("scratch:")) {
-            if (!SCRATCH.contains(spec)) {
-                throw new UnknownBaseModelException("unknown base model '" + spec + "': known scratch architectures "
-                        + SCRATCH);
+            // scratch:<arch> from SCRATCH, or scratch:mobilenet_v1|mobilenet_v2:<width multiplier> (small networks
+            // for small inputs, e.g. the demo's scratch:mobilenet_v2:0.35 at 32x32)
+            String name = spec;
+            Float widthOverride = null;
+            int colon = spec.indexOf(':', "scratch:".length());
+            if (colon > 0) {
+                name = spec.substring(0, colon);
+                float w;
+                try {
+                    w = Float.parseFloat(spec.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    w = Float.NaN;
+                }
+                if (!(w > 0 && w <= 4) || !name.startsWith("scratch:mobilenet_v")) {
+                    throw new UnknownBaseModelException("base model '" + spec + "': a width multiplier in (0, 4] may"
+                            + " follow scratch:mobilenet_v1 or scratch:mobilenet_v2, e.g. scratch:mobilenet_v2:0.35");
+                }
+                widthOverride = w;
             }
-            String arch = spec.substring("scratch:".length());
+            if (!SCRATCH.contains(name)) {
+                throw new UnknownBaseModelException("unknown base model '" + spec + "': known scratch architectures "
+                        + SCRATCH + " (MobileNets optionally with a width multiplier: scratch:mobilenet_v2:0.35)");
+            }
+            String arch = name.substring("scratch:".length());
             if (arch.startsWith("shufflenet_v2_x")) {
                 ShuffleNetV2 net = new ShuffleNetV2(arch.endsWith("0_5") ? "0.5" : "1.0", 1000, Padding.TORCH);
                 net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
                 return new BaseModel(net, Normalization.torchvisionApproximation(), 224, spec, null, false);
             }
             int cut = arch.lastIndexOf('_');
-            float width = arch.endsWith("_v1") || arch.endsWith("_v2") ? 1.0f : Float.parseFloat(arch.substring(cut + 1));
+            float width = widthOverride != null ? widthOverride
+                    : arch.endsWith("_v1") || arch.endsWith("_v2") ? 1.0f : Float.parseFloat(arch.substring(cut + 1));
             ClassifierNet net = arch.startsWith("mobilenet_v1")
                     ? new MobileNetV1(width, 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON)
                     : new MobileNetV2(width, 1000, Padding.TF_SAME, TfliteImporter.BN_EPSILON);

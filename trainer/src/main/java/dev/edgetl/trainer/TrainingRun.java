@@ -133,7 +133,8 @@ public final class TrainingRun {
             in.put("colour", "RGB");
             in.put("normalisation", "(pixel - " + base.normalization.mean() + ") / " + base.normalization.std());
             in.put("mean", base.normalization.mean()).put("std", base.normalization.std());
-            in.put("resize", "shorter side to size/0.875 (bilinear), centre crop size x size");
+            in.put("resize", cfg.centerCrop ? "shorter side to size/0.875 (bilinear), centre crop size x size"
+                    : "whole image to size x size (bilinear), no crop");
             c.putObject("output").put("name", "probabilities").put("dtype", "float32").put("activation", "softmax");
             c.putObject("baseModel").put("name", base.name).put("sha256", base.sha256).put("pretrained", base.pretrained);
             ObjectNode ds = c.putObject("dataset");
@@ -209,7 +210,7 @@ public final class TrainingRun {
         try (NDManager m = TorchRuntime.engine().newBaseManager()) {
             int n = 0;
             for (int i = 0; i < files.size() && n < GOLDEN_PAIRS; i += Math.max(1, files.size() / GOLDEN_PAIRS)) {
-                byte[] hwcBytes = Images.centerCropRgb(Images.read(files.get(i)), size);
+                byte[] hwcBytes = Images.viewRgb(Images.read(files.get(i)), size, cfg.centerCrop);
                 float[] chw = Images.toChw(hwcBytes, size, size, base.normalization);
                 float[] hwc = Images.toHwc(hwcBytes, base.normalization);
                 NDArray x = m.create(chw, new Shape(1, 3, size, size));

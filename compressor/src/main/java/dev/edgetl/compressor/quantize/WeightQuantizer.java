@@ -31,8 +31,10 @@ final class WeightQuantizer {
         }
         float[] scales = new float[channels];
         for (int c = 0; c < channels; c++) {
-            // An all-zero channel still needs a positive scale: TFLite rejects scale 0.
-            scales[c] = maxAbs[c] > 0 ? maxAbs[c] / 127f : 1f;
+            // An all-zero channel still needs a positive scale: TFLite rejects scale 0. So does a channel whose
+            // weights decayed to denormals (dead channels after training from scratch): max/127 underflows to 0.
+            float s = maxAbs[c] / 127f;
+            scales[c] = s >= Float.MIN_NORMAL ? s : 1f;
         }
         byte[] q = new byte[w.length];
         for (int k = 0; k < w.length; k++) {

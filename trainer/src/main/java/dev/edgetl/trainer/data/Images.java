@@ -73,6 +73,11 @@ public final class Images {
         return rgbBytes(dst);
     }
 
+    /** The evaluation view: {@link #centerCropRgb} or, without centre crop, the whole image resized to size x size. */
+    public static byte[] viewRgb(BufferedImage src, int size, boolean centerCrop) {
+        return centerCrop ? centerCropRgb(src, size) : resizeRgb(src, size, size);
+    }
+
     private static byte[] rgbBytes(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();

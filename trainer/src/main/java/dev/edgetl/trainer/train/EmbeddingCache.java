@@ -73,7 +73,7 @@ final class EmbeddingCache {
     }
 
     Set embed(String split, String key, Block backbone, List<Sample> samples, int size, Normalization norm,
-            boolean flips, List<ImageFolder.Skipped> skipped) throws IOException {
+            boolean flips, boolean centerCrop, List<ImageFolder.Skipped> skipped) throws IOException {
         Path file = dir.resolve(split + "-" + hash(key + "|" + split + "|" + flips).substring(0, 16) + ".emb");
         if (Files.isRegularFile(file)) {
             Set cached = read(file, skipped);
@@ -94,7 +94,7 @@ final class EmbeddingCache {
                 for (Sample s : samples.subList(from, Math.min(samples.size(), from + BATCH))) {
                     try {
                         BufferedImage img = Images.read(s.path);
-                        byte[] hwc = Images.centerCropRgb(img, size);
+                        byte[] hwc = Images.viewRgb(img, size, centerCrop);
                         chw.add(Images.toChw(hwc, size, size, norm));
                         if (flips) {
                             chw.add(Images.toChw(mirror(hwc, size), size, size, norm));

@@ -28,6 +28,9 @@ public final class TrainConfig {
     public FreezePolicy freeze = FreezePolicy.parse("backbone");
     /** Random resized crop + horizontal flip + colour jitter (fine-tuning); horizontal flip copies (features). */
     public boolean augment = true;
+    /** Evaluation view: true = centre crop (shorter side to size/0.875, centre size x size, ImageNet-style);
+     *  false = the whole image resized to size x size (small images whose border matters, e.g. 28x28 clothes). */
+    public boolean centerCrop = true;
     /** Validation fraction when the dataset has no train/ and val/ folders. */
     public double valFraction = 0.2;
     /** Show a progress bar on stderr. */
@@ -57,6 +60,7 @@ public final class TrainConfig {
         c.imageSize = imageSize;
         c.freeze = freeze;
         c.augment = augment;
+        c.centerCrop = centerCrop;
         c.valFraction = valFraction;
         c.progress = progress;
         c.limitPerSplit = limitPerSplit;

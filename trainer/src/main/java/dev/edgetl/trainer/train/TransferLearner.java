@@ -91,11 +91,11 @@ public final class TransferLearner {
             long t0 = System.nanoTime();
             EmbeddingCache cache = new EmbeddingCache(outDir.resolve("cache"), manager, cfg.progress);
             String key = result.datasetFingerprint + "|" + base.name + "|" + base.sha256 + "|" + cfg.imageSize
-                    + "|" + cfg.augment + "|" + cfg.limitPerSplit;
+                    + "|" + cfg.augment + "|" + cfg.limitPerSplit + (cfg.centerCrop ? "" : "|whole");
             EmbeddingCache.Set train = cache.embed("train", key, net.backbone(), trainSamples, cfg.imageSize,
-                    base.normalization, cfg.augment, data.skipped());
+                    base.normalization, cfg.augment, cfg.centerCrop, data.skipped());
             EmbeddingCache.Set val = cache.embed("val", key, net.backbone(), valSamples, cfg.imageSize,
-                    base.normalization, false, data.skipped());
+                    base.normalization, false, cfg.centerCrop, data.skipped());
             result.embedMillis = (System.nanoTime() - t0) / 1_000_000;
             Batches trainB = (sub, idx) -> sub.create(train.rows(idx), new Shape(idx.length, train.dim));
             Batches valB = (sub, idx) -> sub.create(val.rows(idx), new Shape(idx.length, val.dim));
@@ -110,8 +110,8 @@ public final class TransferLearner {
                 throw new IllegalArgumentException("freeze policy " + cfg.freeze + " freezes every unit");
             }
             long t0 = System.nanoTime();
-            ImageSet train = ImageSet.load(trainSamples, cfg.imageSize, false, data.skipped());
-            ImageSet val = ImageSet.load(valSamples, cfg.imageSize, true, data.skipped());
+            ImageSet train = ImageSet.load(trainSamples, cfg.imageSize, false, cfg.centerCrop, data.skipped());
+            ImageSet val = ImageSet.load(valSamples, cfg.imageSize, true, cfg.centerCrop, data.skipped());
             result.embedMillis = (System.nanoTime() - t0) / 1_000_000;
             Normalization n = base.normalization;
             Pipeline aug = new Pipeline();
@@ -176,7 +176,7 @@ public final class TransferLearner {
             }
             float[] chw;
             try {
-                chw = Images.toChw(Images.centerCropRgb(Images.read(s.path), cfg.imageSize), cfg.imageSize,
+                chw = Images.toChw(Images.viewRgb(Images.read(s.path), cfg.imageSize, cfg.centerCrop), cfg.imageSize,
                         cfg.imageSize, base.normalization);
             } catch (IOException | RuntimeException e) {
                 continue; // the training loop records unreadable files
@@ -426,7 +426,9 @@ public final class TransferLearner {
 
         final List<Img> images = new ArrayList<>();
 
-        static ImageSet load(List<Sample> samples, int size, boolean centerCrop, List<ImageFolder.Skipped> skipped) {
+        /** @param viewCrop {@link TrainConfig#centerCrop}: without it, images are scaled to size (no 1/0.875 margin) */
+        static ImageSet load(List<Sample> samples, int size, boolean centerCrop, boolean viewCrop,
+                List<ImageFolder.Skipped> skipped) {
             ImageSet set = new ImageSet();
             for (Sample s : samples) {
                 BufferedImage img;
@@ -437,9 +439,9 @@ public final class TransferLearner {
                     continue;
                 }
                 if (centerCrop) {
-                    set.images.add(new Img(Images.centerCropRgb(img, size), size, size, s.label, s.path));
+                    set.images.add(new Img(Images.viewRgb(img, size, viewCrop), size, size, s.label, s.path));
                 } else {
-                    double scale = size / 0.875 / Math.min(img.getWidth(), img.getHeight());
+                    double scale = (viewCrop ? size / 0.875 : size) / Math.min(img.getWidth(), img.getHeight());
                     int w = Math.max(size, (int) Math.round(img.getWidth() * scale));
                     int h = Math.max(size, (int) Math.round(img.getHeight() * scale));
                     set.images.add(new Img(Images.resizeRgb(img, w, h), w, h, s.label, s.path));
