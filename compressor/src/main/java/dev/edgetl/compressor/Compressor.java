@@ -287,9 +287,15 @@ public final class Compressor {
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             String base = c.model().getFileName().toString().replaceFirst("\\.tflite$", "");
+            Path floatCard = dev.edgetl.compressor.cards.VariantCards.cardOf(c.model());
             for (Map.Entry<String, byte[]> v : variants.entrySet()) {
                 if (!v.getKey().equals("float")) {
-                    Files.write(tmp.resolve(base + "." + v.getKey() + ".tflite"), v.getValue());
+                    String name = base + "." + v.getKey();
+                    Files.write(tmp.resolve(name + ".tflite"), v.getValue());
+                    if (floatCard != null) {
+                        Files.write(tmp.resolve(name + ".json"),
+                                dev.edgetl.compressor.cards.VariantCards.forVariant(floatCard, name, v.getValue()));
+                    }
                 }
             }
             ReportWriter.writeAll(report, tmp);

@@ -26,6 +26,9 @@ public final class Labels {
         if (card != null && card.labelsFile() != null) {
             return new Labels(readFile(card.labelsFile()), card.labelsFile() + " (model card)");
         }
+        if (card != null && card.labels() != null) {
+            return new Labels(card.labels(), card.file() + " (model card)");
+        }
         if (!metadata.labels().isEmpty()) {
             return new Labels(metadata.labels(), metadata.labelsFile() + " (model metadata)");
         }

@@ -15,17 +15,20 @@ import java.util.List;
  * { "input": { "mean": [127.5], "std": [127.5] },    // 1 or 3 values each: real = (pixel - mean) / std
  *   "labelsFile": "labels.txt" }                       // relative to the card
  * </pre>
+ * or the labels inline, {@code "labels": ["ants", "bees"]} (what {@code edgetl train} writes).
  * Other fields (provenance, metrics, golden pairs) belong to the other tools and are ignored here.
  */
 public final class ModelCardHints {
     private final Path file;
     private final PixelNormalization normalization;
     private final Path labelsFile;
+    private final List<String> labels;
 
-    private ModelCardHints(Path file, PixelNormalization normalization, Path labelsFile) {
+    private ModelCardHints(Path file, PixelNormalization normalization, Path labelsFile, List<String> labels) {
         this.file = file;
         this.normalization = normalization;
         this.labelsFile = labelsFile;
+        this.labels = labels;
     }
 
     /** The card beside {@code model}, or null when there is none. */
@@ -66,7 +69,18 @@ public final class ModelCardHints {
         if (l != null && l.isTextual()) {
             labels = file.toAbsolutePath().getParent().resolve(l.asText());
         }
-        return new ModelCardHints(file, norm, labels);
+        List<String> inline = null;
+        JsonNode li = root.get("labels");
+        if (labels == null && li != null && li.isArray()) {
+            inline = new java.util.ArrayList<>();
+            for (JsonNode n : li) {
+                if (!n.isTextual()) {
+                    throw new IOException("model card " + file + ": labels must be an array of strings");
+                }
+                inline.add(n.asText());
+            }
+        }
+        return new ModelCardHints(file, norm, labels, inline);
     }
 
     private static float[] floats(Path file, JsonNode node, String field) throws IOException {
@@ -96,6 +110,11 @@ public final class ModelCardHints {
     /** The card's input normalisation, or null. */
     public PixelNormalization normalization() {
         return normalization;
+    }
+
+    /** The card's inline labels, or null. */
+    public List<String> labels() {
+        return labels;
     }
 
     /** The card's labels file, or null. */
