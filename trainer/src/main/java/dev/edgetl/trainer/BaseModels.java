@@ -15,15 +15,10 @@ import dev.edgetl.trainer.weights.WeightCache;
 import dev.edgetl.trainer.weights.WeightRegistry;
 import dev.edgetl.trainer.weights.WeightSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Resolves {@code --base}: a pretrained model file, or {@code scratch:<arch>} for a randomly initialised network. */
@@ -167,16 +162,9 @@ public final class BaseModels {
 
     public static String sha256(Path file) throws IOException {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-                byte[] buf = new byte[1 << 16];
-                while (in.read(buf) >= 0) {
-                    // digesting
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return dev.edgetl.trainer.weights.WeightCache.sha256(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
