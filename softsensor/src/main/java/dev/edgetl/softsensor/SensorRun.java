@@ -6,7 +6,7 @@ import dev.edgetl.runtime.format.ModelWriter;
 import dev.edgetl.softsensor.data.DataSpec;
 import dev.edgetl.softsensor.data.SensorDataset;
 import dev.edgetl.softsensor.data.Windows;
-import dev.edgetl.softsensor.export.Npy;
+import dev.edgetl.compressor.tensors.Npy;
 import dev.edgetl.softsensor.export.SensorCard;
 import dev.edgetl.softsensor.export.SensorExporter;
 import dev.edgetl.softsensor.models.ModelSpec;
@@ -83,7 +83,7 @@ public final class SensorRun {
             o.calibration = outDir.resolve("calibration.npy");
             ModelWriter.writeAtomically(o.model, tflite);
             ModelWriter.writeAtomically(o.card, SensorCard.JSON.writeValueAsBytes(o.cardJson));
-            Npy.write(o.calibration, d.train.x, d.train.n, d.train.length, d.train.features);
+            Npy.write(o.calibration, new int[] {d.train.n, d.train.length, d.train.features}, d.train.x);
             o.report = outDir.resolve("report.html");
             ObjectNode rep = SensorCard.JSON.createObjectNode();
             rep.set("card", o.cardJson);

@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
         subcommands = {DevicesCommand.ListCmd.class, DevicesCommand.ShowCmd.class, DevicesCommand.EstimateCmd.class})
 public final class DevicesCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String EXIT_0 = "0:success";
+    static final String EXIT_1 = "1:error (unreadable profile file or model)";
+    static final String EXIT_2 = "2:usage error (unknown option or device id)";
 
     @Option(names = "--profiles", description = "A device profile JSON file or a folder of them (added to the built-in ones).",
             scope = CommandLine.ScopeType.INHERIT)
@@ -74,8 +77,7 @@ public final class DevicesCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the known devices.",
             footerHeading = "%nExamples:%n", footer = {"  edgetl devices list", "  edgetl devices list --profiles my-boards/ --json"},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:success", "1:error (unreadable profile file or model)", "2:usage error (unknown option or device id)"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {EXIT_0, EXIT_1, EXIT_2})
     static final class ListCmd implements Callable<Integer> {
         @ParentCommand DevicesCommand parent;
         @Option(names = "--json", description = "Print JSON.") boolean json;
@@ -104,8 +106,7 @@ public final class DevicesCommand implements Callable<Integer> {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one device, every number with its source.",
             footerHeading = "%nExamples:%n", footer = {"  edgetl devices show raspberry-pi-4", "  edgetl devices show pixel-7 --json"},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:success", "1:error (unreadable profile file or model)", "2:usage error (unknown option or device id)"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {EXIT_0, EXIT_1, EXIT_2})
     static final class ShowCmd implements Callable<Integer> {
         @ParentCommand DevicesCommand parent;
         @Parameters(index = "0", paramLabel = "ID") String id;
@@ -162,8 +163,7 @@ public final class DevicesCommand implements Callable<Integer> {
             footerHeading = "%nExamples:%n",
             footer = {"  edgetl devices estimate raspberry-pi-4 --model ../shared/fixtures/models/mobilenet_v2_1.0_224_quant.tflite",
                 "  edgetl devices estimate raspberry-pi-4 --model m.tflite --runtime edgetl --threads 4 --json"},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:success", "1:error (unreadable profile file or model)", "2:usage error (unknown option or device id)"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {EXIT_0, EXIT_1, EXIT_2})
     static final class EstimateCmd implements Callable<Integer> {
         @ParentCommand DevicesCommand parent;
         @Parameters(index = "0", paramLabel = "ID") String id;
